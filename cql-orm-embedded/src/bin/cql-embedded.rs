@@ -1,0 +1,3 @@
+//! `cql-embedded`: runs the embedded CQL node as a process.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Native protocol v4: frames, request and response bodies.
