@@ -11,3 +11,4 @@ pub mod value;
 pub mod values;
 
 pub use error::{CqlError, CqlResult, ErrorCode};
+pub use server::{Server, ServerConfig};
