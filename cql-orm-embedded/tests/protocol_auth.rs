@@ -1,5 +1,7 @@
 //! Raw-socket tests of password authentication (PasswordAuthenticator, SASL PLAIN).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "protocol_support/client.rs"]
 mod client;
 

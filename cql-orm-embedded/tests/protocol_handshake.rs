@@ -1,6 +1,8 @@
 //! Raw-socket tests of the handshake: OPTIONS/SUPPORTED, STARTUP/READY, the connection stages
 //! and protocol version negotiation.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "protocol_support/client.rs"]
 mod client;
 

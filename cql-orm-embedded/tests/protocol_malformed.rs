@@ -1,6 +1,8 @@
 //! Malformed input never takes the node down: every case is followed by a check that a new
 //! connection still gets READY and answers OPTIONS.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "protocol_support/client.rs"]
 mod client;
 

@@ -1,7 +1,7 @@
 //! A tiny raw-socket CQL client for protocol tests: builds request frames by hand and reads
 //! response frames, independently of the server's own codec.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::SocketAddr;
 use std::time::Duration;
