@@ -46,10 +46,10 @@ async fn driver_authenticates_with_a_password() {
             .user("cassandra", "nope"),
     )
     .await;
-    let err = wrong
-        .err()
-        .expect("a wrong password is refused")
-        .to_string();
+    let Err(err) = wrong else {
+        panic!("a wrong password is refused")
+    };
+    let err = err.to_string();
     assert!(
         err.contains("Provided username cassandra and/or password are incorrect"),
         "{err}"
