@@ -37,11 +37,13 @@ pub(crate) async fn serve(
                 Decoded::Frame(frame) => session.handle(frame).await,
                 Decoded::Error(err) => {
                     if session.frame_error(&err) {
+                        session.run_pending();
                         break 'connection;
                     }
                 }
             }
         }
+        session.run_pending();
         if buf.capacity() - buf.len() < READ_CHUNK / 4 {
             buf.reserve(READ_CHUNK);
         }
