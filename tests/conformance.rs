@@ -22,6 +22,8 @@ mod bind;
 mod canonical;
 #[path = "conformance/compare.rs"]
 mod compare;
+#[path = "conformance/events.rs"]
+mod events;
 #[path = "conformance/execute.rs"]
 mod execute;
 #[path = "conformance/forms.rs"]

@@ -10,6 +10,8 @@ mod bind;
 mod canonical;
 #[path = "compare.rs"]
 mod compare;
+#[path = "events.rs"]
+mod events;
 #[path = "execute.rs"]
 mod execute;
 #[path = "forms.rs"]
