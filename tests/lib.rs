@@ -24,6 +24,23 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Test targets of this package
+//!
+//! The package root is the workspace's `tests/` folder, so Cargo discovers integration
+//! tests in `tests/tests/*.rs` by itself; files placed directly in `tests/` (such as
+//! `conformance.rs` and `embedded_*.rs`) are declared as `[[test]]` targets in
+//! `tests/Cargo.toml`.
+//!
+//! * `conformance` (`harness = false`, libtest-mimic): every recorded Cassandra 4.0.7
+//!   scenario of `conformance/cases/<area>/<name>.json` is one test named `<area>::<name>`;
+//!   `cargo test -p cql-orm-tests --test conformance -- sel_clustering` runs one.
+//! * `conformance_units`: the runner's value conversions and comparison rules.
+//! * `embedded_driver`, `embedded_concurrency`, `embedded_binary`: driver-level acceptance
+//!   of the embedded node and of the `cql-embedded` binary.
+//!
+//! Every test process shares one embedded node; tests run in parallel, so each test must
+//! work in its own keyspace.
 
 #[path = "support/error.rs"]
 mod error;
