@@ -232,3 +232,83 @@ fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
     );
     assert!(cql::parse(&ok).is_ok());
 }
+
+/// The deepest accepted nesting of every recursive construct parses within a small stack
+/// (tokio worker threads have 2 MiB; this uses 256 KiB).
+#[test]
+fn maximal_nesting_fits_in_a_small_stack() {
+    type Shape = fn(usize) -> String;
+    let shapes: Vec<Shape> = vec![
+        |d| {
+            format!(
+                "INSERT INTO t (k) VALUES ({}1{})",
+                "[".repeat(d),
+                "]".repeat(d)
+            )
+        },
+        |d| {
+            format!(
+                "INSERT INTO t (k) VALUES ({}1{})",
+                "{".repeat(d),
+                "}".repeat(d)
+            )
+        },
+        |d| {
+            format!(
+                "INSERT INTO t (k) VALUES ({}1, 2{})",
+                "(".repeat(d),
+                ")".repeat(d)
+            )
+        },
+        |d| {
+            format!(
+                "INSERT INTO t (k) VALUES ({}1{})",
+                "f(".repeat(d),
+                ")".repeat(d)
+            )
+        },
+        |d| format!("INSERT INTO t (k) VALUES ({}?)", "(int) ".repeat(d)),
+        |d| {
+            format!(
+                "SELECT * FROM t WHERE {}k = 1{}",
+                "(".repeat(d),
+                ")".repeat(d)
+            )
+        },
+        |d| format!("SELECT {}k{} FROM t", "f(".repeat(d), ")".repeat(d)),
+        |d| {
+            format!(
+                "SELECT {}k{} FROM t",
+                "CAST(".repeat(d),
+                " AS int)".repeat(d)
+            )
+        },
+        |d| {
+            format!(
+                "CREATE TABLE t (k {}int{} PRIMARY KEY)",
+                "list<".repeat(d),
+                ">".repeat(d)
+            )
+        },
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            shapes
+                .iter()
+                .map(|shape| {
+                    // The deepest nesting of this shape that parses.
+                    (1..=110).rev().find(|d| cql::parse(&shape(*d)).is_ok())
+                })
+                .collect::<Vec<_>>()
+        })
+        .expect("thread");
+    let deepest = handle.join().expect("no stack overflow");
+    for (i, d) in deepest.into_iter().enumerate() {
+        let d = d.unwrap_or(0);
+        assert!(
+            (90..100).contains(&d),
+            "shape {i}: deepest accepted nesting {d}"
+        );
+    }
+}
