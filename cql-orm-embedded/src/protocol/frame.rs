@@ -307,7 +307,7 @@ impl FrameDecoder {
             });
         }
         if buf.len() < total {
-            buf.reserve(total - buf.len());
+            // No reservation up front: a declared length alone never allocates.
             return Decoded::NeedMore;
         }
         let mut frame = buf.split_to(total);
@@ -459,6 +459,19 @@ mod tests {
             panic!("expected a frame")
         };
         assert_eq!((f.stream, f.opcode), (3, Opcode::Options));
+    }
+
+    #[test]
+    fn response_prefixes_tracing_id_then_warnings() {
+        let id = uuid::Uuid::from_u128(1);
+        let out = encode_response(4, -1, Opcode::Result, Some(&id), &["w".to_string()], &[7]);
+        assert_eq!(
+            &out[..5],
+            &[0x84, FLAG_TRACING | FLAG_WARNING, 0xff, 0xff, 0x08]
+        );
+        assert_eq!(&out[5..9], &(16u32 + 2 + 2 + 1 + 1).to_be_bytes());
+        assert_eq!(&out[9..25], id.as_bytes());
+        assert_eq!(&out[25..], &[0, 1, 0, 1, b'w', 7]);
     }
 
     #[test]

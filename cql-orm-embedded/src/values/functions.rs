@@ -1,0 +1,1 @@
+//! Native CQL functions (placeholder while the registry is being written).
