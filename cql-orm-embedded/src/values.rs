@@ -71,7 +71,7 @@ use crate::types::CqlType;
 use crate::value::Value;
 
 pub use decimal::{decimal_to_string, parse_decimal};
-pub use literal::literal_text;
+pub use literal::{literal_assignable, literal_text};
 pub use render::{to_cql_literal, to_cql_text};
 pub use schema_text::{native_type_name, quote_identifier_if_needed};
 

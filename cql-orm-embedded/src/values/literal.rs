@@ -53,6 +53,16 @@ pub fn literal_text(lit: &Literal) -> String {
     }
 }
 
+/// Whether a literal may be assigned to a type (`Constants.Literal.testAssignment`):
+/// native types by the literal's kind, custom types always, collections/UDTs/tuples never.
+pub fn literal_assignable(lit: &Literal, ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Native(t) => assignable(lit, *t),
+        CqlType::Custom(_) => true,
+        _ => matches!(lit, Literal::Null),
+    }
+}
+
 /// Whether a literal of this kind may be assigned to a native type (`testAssignment`).
 fn assignable(lit: &Literal, t: NativeType) -> bool {
     use NativeType::*;
