@@ -148,6 +148,6 @@ mod tests {
         // Julian 0001-01-01 is two days after proleptic Gregorian 0001-01-01.
         assert_eq!(days_from_hybrid(1, 1, 1), Some(-719_164));
         assert_eq!(days_from_hybrid(1900, 2, 29), None);
-        assert_eq!(days_from_hybrid(1500, 2, 29).is_some(), true);
+        assert!(days_from_hybrid(1500, 2, 29).is_some());
     }
 }
