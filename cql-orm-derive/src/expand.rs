@@ -1,6 +1,13 @@
-//! Code generation. Runs only on a checked IR and never fails on user input; when the
-//! checks found errors, it emits them beside fallback items so the user sees only the
+//! Code generation. Runs only on a checked IR and never fails on user input; when parsing
+//! or checking found errors, it emits them beside fallback items so the user sees only the
 //! real errors.
+
+mod columns;
+mod fallback;
+mod model;
+mod statements;
+mod tokens;
+mod user_type;
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;
@@ -9,7 +16,7 @@ use crate::internals::ast::{Model, UserType};
 use crate::internals::check;
 use crate::internals::ctxt::Ctxt;
 
-/// `#[derive(Model)]`: parse, check, then expand or fall back.
+/// `#[derive(Model)]`: parse, check, then expand, or report the errors beside a fallback.
 pub(crate) fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::new();
     let model = Model::from_ast(&cx, input);
@@ -17,8 +24,12 @@ pub(crate) fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         check::model(&cx, m);
     }
     match (cx.check(), model) {
-        (Ok(()), Some(m)) => Ok(TokenStream::new()),
-        (Err(err), _) => Ok(err.into_compile_error()),
+        (Ok(()), Some(m)) => Ok(model::expand(&m)),
+        (Err(err), m) => {
+            let mut out = err.into_compile_error();
+            out.extend(fallback::model(input, m.as_ref()));
+            Ok(out)
+        }
         (Ok(()), None) => Err(syn::Error::new_spanned(
             &input.ident,
             "`Model` could not read this struct",
@@ -26,7 +37,8 @@ pub(crate) fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
 }
 
-/// `#[derive(UserType)]`: parse, check, then expand or fall back.
+/// `#[derive(UserType)]`: parse, check, then expand, or report the errors beside a
+/// fallback.
 pub(crate) fn user_type(input: &DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::new();
     let udt = UserType::from_ast(&cx, input);
@@ -34,8 +46,12 @@ pub(crate) fn user_type(input: &DeriveInput) -> syn::Result<TokenStream> {
         check::user_type(&cx, t);
     }
     match (cx.check(), udt) {
-        (Ok(()), Some(_)) => Ok(TokenStream::new()),
-        (Err(err), _) => Ok(err.into_compile_error()),
+        (Ok(()), Some(t)) => Ok(user_type::expand(&t)),
+        (Err(err), t) => {
+            let mut out = err.into_compile_error();
+            out.extend(fallback::user_type(input, t.as_ref()));
+            Ok(out)
+        }
         (Ok(()), None) => Err(syn::Error::new_spanned(
             &input.ident,
             "`UserType` could not read this struct",

@@ -39,11 +39,6 @@ impl Ctxt {
         self.errors.borrow_mut().push(err);
     }
 
-    /// Whether any error has been recorded so far.
-    pub(crate) fn has_errors(&self) -> bool {
-        !self.errors.borrow().is_empty()
-    }
-
     /// Consumes the context: `Ok` when nothing was recorded, otherwise every error
     /// combined into one, in the order they were found.
     pub(crate) fn check(self) -> Result<(), syn::Error> {

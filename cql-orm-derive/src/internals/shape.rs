@@ -75,6 +75,28 @@ fn shape_of(ty: &Type) -> Shape {
     }
 }
 
+/// The type arguments of a standard collection spelled `ty` (element for lists and sets,
+/// key and value for maps), or `None` when `ty` is not spelled as one.
+pub(crate) fn collection_args(ty: &Type) -> Option<Vec<&Type>> {
+    let ty = ungroup(ty);
+    if !matches!(shape_of(ty), Shape::Collection(_)) {
+        return None;
+    }
+    let Type::Path(p) = ty else { return None };
+    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
 fn ungroup(mut ty: &Type) -> &Type {
     loop {
         match ty {
