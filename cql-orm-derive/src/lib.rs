@@ -27,3 +27,6 @@ pub fn derive_user_type(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+#[cfg(test)]
+mod snapshot_tests;

@@ -24,10 +24,10 @@ fn bind_values(rt: &TokenStream, ty: &TokenStream) -> TokenStream {
             fn write_value<'__b>(
                 &self,
                 _: usize,
-                _: &#rt::ColumnType<'_>,
-                _: #rt::CellWriter<'__b>,
+                _: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                _: #rt::scylla::serialize::writers::CellWriter<'__b>,
                 _: #rt::Nulls,
-            ) -> ::core::result::Result<#rt::WrittenCellProof<'__b>, #rt::SerializationError> {
+            ) -> ::core::result::Result<#rt::scylla::serialize::writers::WrittenCellProof<'__b>, #rt::scylla::serialize::SerializationError> {
                 #body
             }
             fn is_empty(&self, _: usize) -> bool {
@@ -105,13 +105,13 @@ pub(crate) fn model(input: &DeriveInput, m: Option<&Model<'_>>) -> TokenStream {
             #[automatically_derived]
             impl<'__f, '__m> #rt::DeserializeRow<'__f, '__m> for #ident {
                 fn type_check(
-                    _: &[#rt::ColumnSpec<'_>],
-                ) -> ::core::result::Result<(), #rt::TypeCheckError> {
+                    _: &[#rt::scylla::frame::response::result::ColumnSpec<'_>],
+                ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
                     #body
                 }
                 fn deserialize(
-                    _: #rt::ColumnIterator<'__f, '__m>,
-                ) -> ::core::result::Result<Self, #rt::DeserializationError> {
+                    _: #rt::scylla::deserialize::row::ColumnIterator<'__f, '__m>,
+                ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
                     #body
                 }
             }
@@ -144,26 +144,26 @@ pub(crate) fn user_type(input: &DeriveInput, t: Option<&UserType<'_>>) -> TokenS
                 const FIELDS: &'static [#rt::FieldDef] = &[];
             }
             #[automatically_derived]
-            impl #rt::SerializeValue for #ident {
+            impl #rt::scylla::serialize::value::SerializeValue for #ident {
                 fn serialize<'__b>(
                     &self,
-                    _: &#rt::ColumnType<'_>,
-                    _: #rt::CellWriter<'__b>,
-                ) -> ::core::result::Result<#rt::WrittenCellProof<'__b>, #rt::SerializationError> {
+                    _: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                    _: #rt::scylla::serialize::writers::CellWriter<'__b>,
+                ) -> ::core::result::Result<#rt::scylla::serialize::writers::WrittenCellProof<'__b>, #rt::scylla::serialize::SerializationError> {
                     #body
                 }
             }
             #[automatically_derived]
-            impl<'__f, '__m> #rt::DeserializeValue<'__f, '__m> for #ident {
+            impl<'__f, '__m> #rt::scylla::deserialize::value::DeserializeValue<'__f, '__m> for #ident {
                 fn type_check(
-                    _: &#rt::ColumnType<'_>,
-                ) -> ::core::result::Result<(), #rt::TypeCheckError> {
+                    _: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
                     #body
                 }
                 fn deserialize(
-                    _: &'__m #rt::ColumnType<'__m>,
-                    _: ::core::option::Option<#rt::FrameSlice<'__f>>,
-                ) -> ::core::result::Result<Self, #rt::DeserializationError> {
+                    _: &'__m #rt::scylla::cluster::metadata::ColumnType<'__m>,
+                    _: ::core::option::Option<#rt::scylla::deserialize::FrameSlice<'__f>>,
+                ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
                     #body
                 }
             }

@@ -227,13 +227,13 @@ fn bind_values(rt: &TokenStream, ident: &Ident, fields: Vec<&ModelField<'_>>) ->
             fn write_value<'__b>(
                 &self,
                 index: usize,
-                typ: &#rt::ColumnType<'_>,
-                writer: #rt::CellWriter<'__b>,
+                typ: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                writer: #rt::scylla::serialize::writers::CellWriter<'__b>,
                 nulls: #rt::Nulls,
-            ) -> ::core::result::Result<#rt::WrittenCellProof<'__b>, #rt::SerializationError> {
+            ) -> ::core::result::Result<#rt::scylla::serialize::writers::WrittenCellProof<'__b>, #rt::scylla::serialize::SerializationError> {
                 match index {
                     #(#indexes => #rt::write_value(&self.#names, typ, writer, nulls),)*
-                    _ => ::core::result::Result::Err(#rt::bind_index_error::<Self>(index)),
+                    _ => ::core::result::Result::Err(#rt::no_such_value::<Self>(index)),
                 }
             }
 
@@ -252,10 +252,10 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
     let checks = m.columns().map(|f| {
         let name = &f.column.value;
         let ty = f.ty;
-        quote_spanned!(ty.span()=> (#name, <#ty as #rt::DeserializeValue<'_, '_>>::type_check))
+        quote_spanned!(ty.span()=> (#name, #rt::type_checker::<#ty>()))
     });
     let inits = m.fields.iter().map(|f| {
-        let name = f.ident;
+        let member = f.ident;
         let ty = f.ty;
         let default = f.attrs.default.as_ref().map(|d| match &d.value {
             DefaultValue::Trait => {
@@ -264,29 +264,35 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
             DefaultValue::Path(path) => quote!(#path),
         });
         if f.is_column() {
+            let name = &f.column.value;
             match default {
-                Some(default) => quote!(#name: reader.next_or_else(#default)?),
-                None => quote!(#name: reader.next()?),
+                // A null column reads as `None`, then takes the default.
+                Some(default) => quote_spanned! {ty.span()=>
+                    #member: reader
+                        .next::<::core::option::Option<#ty>>(#name)?
+                        .unwrap_or_else(#default)
+                },
+                None => quote!(#member: reader.next(#name)?),
             }
         } else {
             let default = default.unwrap_or_else(
                 || quote_spanned!(ty.span()=> <#ty as ::core::default::Default>::default),
             );
-            quote!(#name: #default())
+            quote!(#member: #default())
         }
     });
     quote! {
         #[automatically_derived]
         impl<'__f, '__m> #rt::DeserializeRow<'__f, '__m> for #ident {
             fn type_check(
-                specs: &[#rt::ColumnSpec<'_>],
-            ) -> ::core::result::Result<(), #rt::TypeCheckError> {
-                #rt::RowReader::type_check::<Self>(specs, &[#(#checks),*])
+                specs: &[#rt::scylla::frame::response::result::ColumnSpec<'_>],
+            ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
+                #rt::type_check_row(specs, &[#(#checks),*])
             }
 
             fn deserialize(
-                row: #rt::ColumnIterator<'__f, '__m>,
-            ) -> ::core::result::Result<Self, #rt::DeserializationError> {
+                row: #rt::scylla::deserialize::row::ColumnIterator<'__f, '__m>,
+            ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
                 let mut reader = #rt::RowReader::new(row);
                 ::core::result::Result::Ok(Self { #(#inits,)* })
             }
@@ -295,29 +301,76 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
 }
 
 /// Type-level checks at each field's type: it maps to CQL, a key column's type may be
-/// part of a primary key, and a `type = "ascii"` override needs a string field. The checks
-/// sit in a function that is never called; their errors point at the user's tokens.
+/// part of a primary key, and a `type = "ascii"` override needs a string field. Each check
+/// is a function pointer constant whose bound fails at the user's token.
 fn type_checks(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
-    let checks = m.columns().map(|f| {
-        let ty = f.ty;
-        let span = ty.span();
-        let mut out = quote_spanned!(span=> cql_typed::<#ty>(););
+    let mut checks = Checks::default();
+    for f in m.columns() {
+        checks.cql_typed(f.ty);
         if f.role.is_key() {
-            out.extend(quote_spanned!(span=> primary_key_type::<#ty>();));
+            checks.primary_key_type(f.ty);
         }
         if let Some(over) = &f.attrs.cql_type {
-            if over.value.to_string() == "ascii" {
-                out.extend(quote_spanned!(over.span=> ascii_compatible::<#ty>();));
-            }
+            checks.ascii_override(f.ty, over);
         }
+    }
+    checks.finish(rt)
+}
+
+/// Collects the type-level checks of one derive and emits the helpers they use.
+#[derive(Default)]
+pub(crate) struct Checks {
+    body: TokenStream,
+    cql_typed: bool,
+    primary_key_type: bool,
+    ascii: bool,
+}
+
+impl Checks {
+    /// `ty` maps to a CQL type.
+    pub(crate) fn cql_typed(&mut self, ty: &syn::Type) {
+        self.cql_typed = true;
+        self.body
+            .extend(quote_spanned!(ty.span()=> const _: fn() = cql_typed::<#ty>;));
+    }
+
+    /// `ty` may be a primary key column (frozen, not null, not a counter).
+    pub(crate) fn primary_key_type(&mut self, ty: &syn::Type) {
+        self.primary_key_type = true;
+        self.body
+            .extend(quote_spanned!(ty.span()=> const _: fn() = primary_key_type::<#ty>;));
+    }
+
+    /// `ty` can hold the CQL type of a `type = "ascii"` override.
+    pub(crate) fn ascii_override(
+        &mut self,
+        ty: &syn::Type,
+        over: &crate::internals::attr::Spanned<crate::internals::cql_type::CqlType>,
+    ) {
+        if over.value.to_string() == "ascii" {
+            self.ascii = true;
+            self.body
+                .extend(quote_spanned!(over.span=> const _: fn() = ascii_compatible::<#ty>;));
+        }
+    }
+
+    /// The helpers in use, then the checks.
+    pub(crate) fn finish(self, rt: &TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        if self.cql_typed {
+            out.extend(quote!(fn cql_typed<T: ?::core::marker::Sized + #rt::CqlTyped>() {}));
+        }
+        if self.primary_key_type {
+            out.extend(quote!(
+                fn primary_key_type<T: ?::core::marker::Sized + #rt::PrimaryKeyType>() {}
+            ));
+        }
+        if self.ascii {
+            out.extend(quote!(
+                fn ascii_compatible<T: ?::core::marker::Sized + #rt::AsciiCompatible>() {}
+            ));
+        }
+        out.extend(self.body);
         out
-    });
-    quote! {
-        fn cql_typed<T: ?::core::marker::Sized + #rt::CqlTyped>() {}
-        fn primary_key_type<T: ?::core::marker::Sized + #rt::PrimaryKeyType>() {}
-        fn ascii_compatible<T: ?::core::marker::Sized + #rt::AsciiCompatible>() {}
-        fn field_types() {
-            #(#checks)*
-        }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
-use super::model::runtime;
+use super::model::{runtime, Checks};
 use super::tokens;
 use crate::internals::ast::UserType;
 
@@ -23,35 +23,32 @@ pub(crate) fn expand(t: &UserType<'_>) -> TokenStream {
         };
         quote!(#rt::FieldDef { name: #fname, cql_type: #cql_type })
     });
-    let checks = t.fields.iter().map(|f| {
-        let ty = f.ty;
-        let mut out = quote_spanned!(ty.span()=> cql_typed::<#ty>(););
+    let mut checks = Checks::default();
+    for f in &t.fields {
+        checks.cql_typed(f.ty);
         if let Some(over) = &f.attrs.cql_type {
-            if over.value.to_string() == "ascii" {
-                out.extend(quote_spanned!(over.span=> ascii_compatible::<#ty>();));
-            }
+            checks.ascii_override(f.ty, over);
         }
-        out
-    });
+    }
+    let checks = checks.finish(&rt);
     let writes = t.fields.iter().map(|f| {
         let member = f.ident;
-        quote!(&self.#member as &dyn #rt::SerializeValue)
+        let fname = &f.name.value;
+        quote!((#fname, &self.#member as &dyn #rt::scylla::serialize::value::SerializeValue))
     });
     let type_checks = t.fields.iter().map(|f| {
+        let fname = &f.name.value;
         let ty = f.ty;
-        quote_spanned!(ty.span()=> <#ty as #rt::DeserializeValue<'_, '_>>::type_check)
+        quote_spanned!(ty.span()=> (#fname, #rt::type_checker::<#ty>()))
     });
     let reads = t.fields.iter().map(|f| {
         let member = f.ident;
-        quote!(#member: reader.next()?)
+        let fname = &f.name.value;
+        quote!(#member: reader.field(#fname)?)
     });
     quote! {
         const _: () = {
-            fn cql_typed<T: ?::core::marker::Sized + #rt::CqlTyped>() {}
-            fn ascii_compatible<T: ?::core::marker::Sized + #rt::AsciiCompatible>() {}
-            fn field_types() {
-                #(#checks)*
-            }
+            #checks
 
             #[automatically_derived]
             impl #rt::CqlTyped for #ident {
@@ -67,29 +64,29 @@ pub(crate) fn expand(t: &UserType<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl #rt::SerializeValue for #ident {
+            impl #rt::scylla::serialize::value::SerializeValue for #ident {
                 fn serialize<'__b>(
                     &self,
-                    typ: &#rt::ColumnType<'_>,
-                    writer: #rt::CellWriter<'__b>,
-                ) -> ::core::result::Result<#rt::WrittenCellProof<'__b>, #rt::SerializationError> {
-                    #rt::write_udt::<Self>(typ, writer, &[#(#writes),*])
+                    typ: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                    writer: #rt::scylla::serialize::writers::CellWriter<'__b>,
+                ) -> ::core::result::Result<#rt::scylla::serialize::writers::WrittenCellProof<'__b>, #rt::scylla::serialize::SerializationError> {
+                    #rt::write_udt(#name, typ, writer, &[#(#writes),*])
                 }
             }
 
             #[automatically_derived]
-            impl<'__f, '__m> #rt::DeserializeValue<'__f, '__m> for #ident {
+            impl<'__f, '__m> #rt::scylla::deserialize::value::DeserializeValue<'__f, '__m> for #ident {
                 fn type_check(
-                    typ: &#rt::ColumnType<'_>,
-                ) -> ::core::result::Result<(), #rt::TypeCheckError> {
-                    #rt::UdtReader::type_check::<Self>(typ, &[#(#type_checks),*])
+                    typ: &#rt::scylla::cluster::metadata::ColumnType<'_>,
+                ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
+                    #rt::udt_type_check(#name, typ, &[#(#type_checks),*])
                 }
 
                 fn deserialize(
-                    typ: &'__m #rt::ColumnType<'__m>,
-                    v: ::core::option::Option<#rt::FrameSlice<'__f>>,
-                ) -> ::core::result::Result<Self, #rt::DeserializationError> {
-                    let mut reader = #rt::UdtReader::<Self>::new(typ, v)?;
+                    typ: &'__m #rt::scylla::cluster::metadata::ColumnType<'__m>,
+                    v: ::core::option::Option<#rt::scylla::deserialize::FrameSlice<'__f>>,
+                ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
+                    let reader = #rt::UdtReader::new(typ, v)?;
                     ::core::result::Result::Ok(Self { #(#reads,)* })
                 }
             }
