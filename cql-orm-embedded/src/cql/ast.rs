@@ -85,7 +85,7 @@ pub enum Term {
     /// `{k: v, ...}` with non-identifier keys; also `{}` (which may be assigned to a set, a
     /// map or a UDT).
     Map(Vec<(Term, Term)>),
-    /// `(a, b, ...)` with at least two elements (a tuple literal).
+    /// `(a, b, ...)`: a tuple literal (one or more elements; `(1)` is a one-element tuple).
     Tuple(Vec<Term>),
     /// `{field: v, ...}` where every key is an identifier (a UDT literal).
     Udt(Vec<(String, Term)>),
@@ -426,7 +426,9 @@ pub enum BatchStatement {
 pub struct Batch {
     /// Logged, unlogged or counter.
     pub kind: BatchKind,
-    /// USING TIMESTAMP of the batch (`ttl` is always `None`).
+    /// USING clause of the batch. Cassandra's grammar accepts `USING TTL` here and refuses it
+    /// when preparing ("Global TTL on the BATCH statement is not supported."), so `ttl` is
+    /// set when it was written.
     pub using: Using,
     /// The statements, in order.
     pub statements: Vec<BatchStatement>,

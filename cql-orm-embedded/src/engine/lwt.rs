@@ -1,0 +1,424 @@
+//! Lightweight transactions: IF NOT EXISTS, IF EXISTS and IF conditions, with the
+//! `[applied]` result shapes Cassandra returns. The engine's write lock serialises them.
+
+use std::cmp::Ordering;
+
+use crate::cql::ast::{Condition, ConditionTarget, InValues, Operator, WriteCondition};
+use crate::error::{CqlError, CqlResult};
+use crate::types::{CqlType, NativeType};
+use crate::value::Value;
+use crate::values;
+
+use super::api::{ColumnSpec, RowSet};
+use super::catalog::{ColumnKind, TableDef};
+use super::read::{view, RowView};
+use super::restrictions::clustering_types;
+use super::terms::{eval, BindCtx, Bound};
+use super::write::{apply, partition_pos, RowsSel, WritePlan};
+use super::{now_seconds, Engine, Node};
+
+/// What an element condition addresses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CondTarget {
+    /// The whole column.
+    Column,
+    /// A list index or map key.
+    Element(Value),
+    /// A UDT field.
+    Field(usize),
+}
+
+/// One evaluated IF condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CondCheck {
+    /// Column index.
+    pub col: usize,
+    /// What part of the column.
+    pub target: CondTarget,
+    /// Operator (`Eq` for IN).
+    pub op: Operator,
+    /// Values compared with (several for IN).
+    pub values: Vec<Option<Value>>,
+    /// Whether this is an IN condition.
+    pub is_in: bool,
+}
+
+/// The IF clause of a planned write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PlannedCondition {
+    /// No condition.
+    #[default]
+    None,
+    /// IF NOT EXISTS.
+    IfNotExists,
+    /// IF EXISTS.
+    IfExists,
+    /// IF conditions.
+    Conditions(Vec<CondCheck>),
+}
+
+/// Validates and evaluates an IF clause.
+pub fn plan_condition(
+    table: &TableDef,
+    cond: &WriteCondition,
+    ctx: &mut BindCtx,
+) -> CqlResult<PlannedCondition> {
+    Ok(match cond {
+        WriteCondition::None => PlannedCondition::None,
+        WriteCondition::IfNotExists => PlannedCondition::IfNotExists,
+        WriteCondition::IfExists => PlannedCondition::IfExists,
+        WriteCondition::Conditions(conds) => {
+            let mut out = Vec::new();
+            for c in conds {
+                out.push(plan_one(table, c, ctx)?);
+            }
+            PlannedCondition::Conditions(out)
+        }
+    })
+}
+
+fn plan_one(table: &TableDef, c: &Condition, ctx: &mut BindCtx) -> CqlResult<CondCheck> {
+    let target = match c {
+        Condition::Compare { target, .. } | Condition::In { target, .. } => target,
+    };
+    let name = match target {
+        ConditionTarget::Column(n)
+        | ConditionTarget::Element(n, _)
+        | ConditionTarget::Field(n, _) => n,
+    };
+    let col = table
+        .columns
+        .iter()
+        .position(|x| &x.name == name)
+        .ok_or_else(|| {
+            CqlError::invalid(format!(
+                "Undefined column name {name} in table {}.{}",
+                table.keyspace, table.name
+            ))
+        })?;
+    let def = &table.columns[col];
+    if def.kind.is_primary_key() {
+        return Err(CqlError::invalid(format!(
+            "PRIMARY KEY column '{name}' cannot have IF conditions"
+        )));
+    }
+    if def.ty.is_counter() {
+        return Err(CqlError::invalid(
+            "Conditions on counters are not supported",
+        ));
+    }
+    let (ctarget, vty) = match target {
+        ConditionTarget::Column(_) => (CondTarget::Column, def.ty.clone()),
+        ConditionTarget::Element(_, key) => match &def.ty {
+            CqlType::List { elem, .. } => {
+                let k = eval(&key.0, name, &CqlType::Native(NativeType::Int), ctx)?;
+                (
+                    CondTarget::Element(k.value().unwrap_or(Value::Empty)),
+                    (**elem).clone(),
+                )
+            }
+            CqlType::Map { key: kt, value, .. } => {
+                let k = eval(&key.0, name, kt, ctx)?;
+                (
+                    CondTarget::Element(k.value().unwrap_or(Value::Empty)),
+                    (**value).clone(),
+                )
+            }
+            _ => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid element access syntax for non-collection column {name}"
+                )))
+            }
+        },
+        ConditionTarget::Field(_, f) => match &def.ty {
+            CqlType::Udt { def: udt, .. } => {
+                let i = udt.fields.iter().position(|(n, _)| n == f).ok_or_else(|| {
+                    CqlError::invalid(format!("Unknown field {f} for column {name}"))
+                })?;
+                (CondTarget::Field(i), udt.fields[i].1.clone())
+            }
+            _ => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid field selection: {name} is not a user type"
+                )))
+            }
+        },
+    };
+    let vty = super::catalog::frozen(&vty);
+    Ok(match c {
+        Condition::Compare { op, value, .. } => CondCheck {
+            col,
+            target: ctarget,
+            op: *op,
+            values: vec![bound_opt(eval(value, name, &vty, ctx)?)],
+            is_in: false,
+        },
+        Condition::In { values: inv, .. } => {
+            let vals = match inv {
+                InValues::List(items) => items
+                    .iter()
+                    .map(|t| Ok(bound_opt(eval(t, name, &vty, ctx)?)))
+                    .collect::<CqlResult<Vec<_>>>()?,
+                InValues::Marker(m) => {
+                    let lty = CqlType::List {
+                        elem: Box::new(vty.clone()),
+                        frozen: false,
+                    };
+                    match ctx.marker(m.index, &format!("in({name})"), &lty)? {
+                        Bound::Value(Value::List(items)) => items.into_iter().map(Some).collect(),
+                        _ => Vec::new(),
+                    }
+                }
+            };
+            CondCheck {
+                col,
+                target: ctarget,
+                op: Operator::Eq,
+                values: vals,
+                is_in: true,
+            }
+        }
+    })
+}
+
+fn bound_opt(b: Bound) -> Option<Value> {
+    b.value()
+}
+
+fn current_of(check: &CondCheck, table: &TableDef, row: &RowView) -> (CqlType, Option<Value>) {
+    let def = &table.columns[check.col];
+    let v = row.values.get(check.col).cloned().flatten();
+    match (&check.target, &def.ty) {
+        (CondTarget::Column, ty) => (ty.clone(), v),
+        (CondTarget::Element(k), CqlType::List { elem, .. }) => {
+            let idx = match k {
+                Value::Int(i) => *i as usize,
+                _ => usize::MAX,
+            };
+            let item = match v {
+                Some(Value::List(items)) => items.get(idx).cloned(),
+                _ => None,
+            };
+            ((**elem).clone(), item)
+        }
+        (CondTarget::Element(k), CqlType::Map { key, value, .. }) => {
+            let item = match v {
+                Some(Value::Map(entries)) => entries
+                    .into_iter()
+                    .find(|(ek, _)| values::compare(key, ek, k) == Ordering::Equal)
+                    .map(|(_, v)| v),
+                _ => None,
+            };
+            ((**value).clone(), item)
+        }
+        (CondTarget::Field(i), CqlType::Udt { def: udt, .. }) => {
+            let item = match v {
+                Some(Value::Udt(fields)) => fields.get(*i).cloned().flatten(),
+                _ => None,
+            };
+            (
+                udt.fields
+                    .get(*i)
+                    .map(|f| f.1.clone())
+                    .unwrap_or(CqlType::Native(NativeType::Blob)),
+                item,
+            )
+        }
+        (_, ty) => (ty.clone(), None),
+    }
+}
+
+fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> bool {
+    let (ty, cur) = current_of(check, table, row);
+    let test = |expected: &Option<Value>, op: Operator| -> bool {
+        match (&cur, expected) {
+            (None, None) => matches!(op, Operator::Eq),
+            (None, Some(_)) | (Some(_), None) => matches!(op, Operator::Neq),
+            (Some(a), Some(b)) => {
+                let o = values::compare(&ty, a, b);
+                match op {
+                    Operator::Eq => o == Ordering::Equal,
+                    Operator::Neq => o != Ordering::Equal,
+                    Operator::Lt => o == Ordering::Less,
+                    Operator::Lte => o != Ordering::Greater,
+                    Operator::Gt => o == Ordering::Greater,
+                    Operator::Gte => o != Ordering::Less,
+                    Operator::Like => false,
+                }
+            }
+        }
+    };
+    if check.is_in {
+        check.values.iter().any(|v| test(v, Operator::Eq))
+    } else {
+        check.values.first().is_some_and(|v| test(v, check.op))
+    }
+}
+
+/// The current row a conditional write addresses (None when it does not exist).
+fn current_row(node: &Node, plan: &WritePlan, now: i64) -> Option<(RowView, bool)> {
+    let table = &plan.table;
+    let key = plan.keys.first()?;
+    let data = node.data.get(&table.id)?;
+    let part = data.partitions.get(&partition_pos(table, key))?;
+    match &plan.rows {
+        RowsSel::Rows(cks) | RowsSel::DeleteRows(cks) => {
+            let ck = cks.first()?;
+            let types = clustering_types(table);
+            match part.find_row(ck, &types) {
+                Ok(i) => {
+                    let row = &part.rows[i].1;
+                    let live = row.is_live(now);
+                    let v = view(table, &part.key, ck, &part.static_row, Some(row), now);
+                    Some((v, live))
+                }
+                Err(_) => {
+                    let live = part.static_row.has_live_cells(now);
+                    if !live {
+                        return None;
+                    }
+                    let v = view(table, &part.key, ck, &part.static_row, None, now);
+                    Some((v, false))
+                }
+            }
+        }
+        _ => {
+            let live = part.static_row.has_live_cells(now);
+            let v = view(table, &part.key, &[], &part.static_row, None, now);
+            Some((v, live))
+        }
+    }
+}
+
+fn applied_column(table: &TableDef) -> ColumnSpec {
+    ColumnSpec {
+        keyspace: table.keyspace.clone(),
+        table: table.name.clone(),
+        name: "[applied]".into(),
+        ty: CqlType::Native(NativeType::Boolean),
+    }
+}
+
+fn spec(table: &TableDef, col: usize) -> ColumnSpec {
+    ColumnSpec {
+        keyspace: table.keyspace.clone(),
+        table: table.name.clone(),
+        name: table.columns[col].name.clone(),
+        ty: table.columns[col].ty.clone(),
+    }
+}
+
+fn cell(ty: &CqlType, v: &Option<Value>) -> Option<Vec<u8>> {
+    v.as_ref().map(|v| values::serialize(ty, v))
+}
+
+fn star_indexes(table: &TableDef) -> Vec<usize> {
+    table
+        .star_columns()
+        .iter()
+        .filter_map(|c| table.columns.iter().position(|x| x.name == c.name))
+        .collect()
+}
+
+/// Checks the conditions of the plans (one statement, or a conditional batch on one
+/// partition); applies every plan when they all hold. Returns the `[applied]` rows.
+pub fn run(engine: &Engine, node: &mut Node, plans: &[WritePlan]) -> CqlResult<RowSet> {
+    let now = now_seconds();
+    let Some(first) = plans.first() else {
+        return Err(CqlError::invalid("Empty conditional batch"));
+    };
+    let table = first.table.clone();
+    let mut ok = true;
+    let mut failures: Vec<(WritePlan, Option<RowView>)> = Vec::new();
+    for p in plans {
+        if p.condition == PlannedCondition::None {
+            continue;
+        }
+        let cur = current_row(node, p, now);
+        let exists = cur.as_ref().is_some_and(|(_, live)| *live);
+        let pass = match &p.condition {
+            PlannedCondition::None => true,
+            PlannedCondition::IfNotExists => !exists,
+            PlannedCondition::IfExists => exists,
+            PlannedCondition::Conditions(checks) => {
+                let empty = RowView {
+                    values: vec![None; p.table.columns.len()],
+                    writetimes: Vec::new(),
+                    ttls: Vec::new(),
+                };
+                let row = cur.as_ref().map(|(v, _)| v).unwrap_or(&empty);
+                checks.iter().all(|c| holds(c, &p.table, row))
+            }
+        };
+        if !pass {
+            ok = false;
+        }
+        failures.push((p.clone(), cur.filter(|(_, live)| *live).map(|(v, _)| v)));
+    }
+    let mut columns = vec![applied_column(&table)];
+    if ok {
+        for p in plans {
+            apply(engine, node, p);
+        }
+        return Ok(RowSet {
+            columns,
+            rows: vec![vec![Some(vec![1])]],
+            paging_state: None,
+        });
+    }
+    let is_batch = plans.len() > 1;
+    let mut rows = Vec::new();
+    if is_batch {
+        let cols = star_indexes(&table);
+        columns.extend(cols.iter().map(|c| spec(&table, *c)));
+        for (_, cur) in &failures {
+            if let Some(v) = cur {
+                let mut r = vec![Some(vec![0])];
+                r.extend(
+                    cols.iter()
+                        .map(|c| cell(&table.columns[*c].ty, &v.values[*c])),
+                );
+                rows.push(r);
+            }
+        }
+        if rows.is_empty() {
+            columns.truncate(1);
+            rows.push(vec![Some(vec![0])]);
+        }
+    } else {
+        let (p, cur) = &failures[0];
+        let cols: Vec<usize> = match &p.condition {
+            PlannedCondition::IfNotExists => star_indexes(&table),
+            PlannedCondition::Conditions(checks) => {
+                let mut c: Vec<usize> = checks.iter().map(|c| c.col).collect();
+                c.sort_by(|a, b| {
+                    table.columns[*a]
+                        .name
+                        .as_bytes()
+                        .cmp(table.columns[*b].name.as_bytes())
+                });
+                c.dedup();
+                c
+            }
+            _ => Vec::new(),
+        };
+        match cur {
+            Some(v) if !cols.is_empty() => {
+                columns.extend(cols.iter().map(|c| spec(&table, *c)));
+                let mut r = vec![Some(vec![0])];
+                r.extend(
+                    cols.iter()
+                        .map(|c| cell(&table.columns[*c].ty, &v.values[*c])),
+                );
+                rows.push(r);
+            }
+            _ => rows.push(vec![Some(vec![0])]),
+        }
+    }
+    let _ = ColumnKind::Regular;
+    Ok(RowSet {
+        columns,
+        rows,
+        paging_state: None,
+    })
+}
