@@ -17,6 +17,9 @@
 //! # Ok(()) }
 //! ```
 
+// Lets the derive's `::cql_orm::...` paths resolve inside this crate's own tests.
+extern crate self as cql_orm;
+
 pub mod column;
 pub mod error;
 pub mod model;
@@ -24,6 +27,9 @@ pub mod query;
 pub mod schema;
 pub mod session;
 pub mod types;
+
+#[cfg(test)]
+mod tests;
 
 #[doc(hidden)]
 #[path = "private.rs"]

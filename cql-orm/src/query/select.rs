@@ -197,7 +197,8 @@ impl<M: Model, S, R> Configure for Select<M, S, R> {
 }
 
 impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
-    fn text(&self, db: &impl Db) -> String {
+    /// The statement text for a table reference such as `"ks"."table"`.
+    pub fn text_for(&self, table: &str) -> String {
         let mut s = String::with_capacity(160);
         s.push_str("SELECT ");
         s.push_str(
@@ -206,7 +207,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
                 .unwrap_or(M::STATEMENTS.select_columns),
         );
         s.push_str(" FROM ");
-        s.push_str(&table_ref(db, M::KEYSPACE, M::TABLE));
+        s.push_str(table);
         let mut first = true;
         if self.partition.is_some() {
             let mut pk: Vec<_> = M::COLUMNS
@@ -241,6 +242,11 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
         s
     }
 
+    fn text(&self, db: &impl Db) -> String {
+        self.text_for(&table_ref(db, M::KEYSPACE, M::TABLE))
+    }
+
+    #[allow(clippy::type_complexity)]
     fn into_values(
         mut self,
     ) -> Result<(Option<M::PartitionKey>, Vec<BoxedValue>, StatementOptions)> {
