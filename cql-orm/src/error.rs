@@ -57,23 +57,23 @@ pub enum Error {
 
     /// A statement could not be executed by the driver (kept whole).
     #[error(transparent)]
-    Execution(#[from] ExecutionError),
+    Execution(Box<ExecutionError>),
 
     /// A statement could not be prepared by the driver (kept whole).
     #[error(transparent)]
-    Prepare(#[from] PrepareError),
+    Prepare(Box<PrepareError>),
 
     /// A paged query could not be started (kept whole).
     #[error(transparent)]
-    Pager(#[from] PagerExecutionError),
+    Pager(Box<PagerExecutionError>),
 
     /// A page of a streamed query could not be fetched (kept whole).
     #[error(transparent)]
-    NextRow(#[from] NextRowError),
+    NextRow(Box<NextRowError>),
 
     /// The session could not be created (kept whole).
     #[error(transparent)]
-    Connect(#[from] NewSessionError),
+    Connect(Box<NewSessionError>),
 
     /// The driver reported an error this crate does not model more precisely.
     #[error("{context}: {message}")]
@@ -95,32 +95,49 @@ impl Error {
             }
         }
         match self {
-            Error::Execution(ExecutionError::LastAttemptError(e)) => from_attempt(e),
-            Error::Pager(PagerExecutionError::NextPageError(NextPageError::RequestFailure(
-                RequestError::LastAttemptError(e),
-            ))) => from_attempt(e),
-            Error::NextRow(NextRowError::NextPageError(NextPageError::RequestFailure(
-                RequestError::LastAttemptError(e),
-            ))) => from_attempt(e),
-            Error::Prepare(PrepareError::AllAttemptsFailed { first_attempt }) => {
-                from_attempt(first_attempt)
-            }
+            Error::Execution(e) => match &**e {
+                ExecutionError::LastAttemptError(e) => from_attempt(e),
+                _ => None,
+            },
+            Error::Pager(e) => match &**e {
+                PagerExecutionError::NextPageError(NextPageError::RequestFailure(
+                    RequestError::LastAttemptError(e),
+                )) => from_attempt(e),
+                _ => None,
+            },
+            Error::NextRow(e) => match &**e {
+                NextRowError::NextPageError(NextPageError::RequestFailure(
+                    RequestError::LastAttemptError(e),
+                )) => from_attempt(e),
+                _ => None,
+            },
+            Error::Prepare(e) => match &**e {
+                PrepareError::AllAttemptsFailed { first_attempt } => from_attempt(first_attempt),
+                _ => None,
+            },
             _ => None,
         }
     }
 
     /// Whether the server or the client gave up waiting (read/write timeout or client timeout).
     pub fn is_timeout(&self) -> bool {
-        if matches!(
-            self,
-            Error::Execution(ExecutionError::RequestTimeout(_))
-                | Error::Pager(PagerExecutionError::NextPageError(
-                    NextPageError::RequestFailure(RequestError::RequestTimeout(_))
-                ))
-                | Error::NextRow(NextRowError::NextPageError(NextPageError::RequestFailure(
+        let client_timeout = match self {
+            Error::Execution(e) => matches!(**e, ExecutionError::RequestTimeout(_)),
+            Error::Pager(e) => matches!(
+                **e,
+                PagerExecutionError::NextPageError(NextPageError::RequestFailure(
                     RequestError::RequestTimeout(_)
-                )))
-        ) {
+                ))
+            ),
+            Error::NextRow(e) => matches!(
+                **e,
+                NextRowError::NextPageError(NextPageError::RequestFailure(
+                    RequestError::RequestTimeout(_)
+                ))
+            ),
+            _ => false,
+        };
+        if client_timeout {
             return true;
         }
         matches!(
@@ -214,5 +231,35 @@ impl From<scylla::response::query_result::RowsError> for RowsErr {
 impl From<scylla::response::query_result::IntoRowsResultError> for RowsErr {
     fn from(e: scylla::response::query_result::IntoRowsResultError) -> Self {
         RowsErr::Other(e.to_string())
+    }
+}
+
+impl From<ExecutionError> for Error {
+    fn from(e: ExecutionError) -> Self {
+        Error::Execution(Box::new(e))
+    }
+}
+
+impl From<PrepareError> for Error {
+    fn from(e: PrepareError) -> Self {
+        Error::Prepare(Box::new(e))
+    }
+}
+
+impl From<PagerExecutionError> for Error {
+    fn from(e: PagerExecutionError) -> Self {
+        Error::Pager(Box::new(e))
+    }
+}
+
+impl From<NextRowError> for Error {
+    fn from(e: NextRowError) -> Self {
+        Error::NextRow(Box::new(e))
+    }
+}
+
+impl From<NewSessionError> for Error {
+    fn from(e: NewSessionError) -> Self {
+        Error::Connect(Box::new(e))
     }
 }

@@ -18,6 +18,7 @@
 //! ```
 
 // Lets the derive's `::cql_orm::...` paths resolve inside this crate's own tests.
+#[cfg(test)]
 extern crate self as cql_orm;
 
 pub mod column;

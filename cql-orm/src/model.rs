@@ -289,7 +289,7 @@ pub trait Model:
         key: K,
     ) -> impl std::future::Future<Output = Result<Option<Self>>> + Send
     where
-        K: PrimaryKeyOf<Self> + Into<Self::PrimaryKey>,
+        K: PrimaryKeyOf<Self>,
     {
         let key: Self::PrimaryKey = key.into();
         async move {
@@ -323,7 +323,7 @@ pub trait Model:
     /// An UPDATE of the row with this primary key.
     fn update<K>(key: K) -> Update<Self>
     where
-        K: PrimaryKeyOf<Self> + Into<Self::PrimaryKey>,
+        K: PrimaryKeyOf<Self>,
     {
         Update::new(key.into())
     }
@@ -331,7 +331,7 @@ pub trait Model:
     /// A DELETE of the row with this primary key.
     fn delete<K>(key: K) -> Delete<Self>
     where
-        K: PrimaryKeyOf<Self> + Into<Self::PrimaryKey>,
+        K: PrimaryKeyOf<Self>,
     {
         Delete::new(key.into(), false)
     }
@@ -339,7 +339,7 @@ pub trait Model:
     /// A DELETE of a whole partition.
     fn delete_partition<K>(key: K) -> Delete<Self, Self::PartitionKey>
     where
-        K: PartitionKeyOf<Self> + Into<Self::PartitionKey>,
+        K: PartitionKeyOf<Self>,
     {
         Delete::new(key.into(), true)
     }
@@ -351,7 +351,7 @@ pub trait Model:
     label = "expected the generated partition key struct of `{M}`",
     note = "`.partition(...)` takes `{M}PartitionKey`, with every partition key column set"
 )]
-pub trait PartitionKeyOf<M> {}
+pub trait PartitionKeyOf<M: Model>: Into<M::PartitionKey> {}
 
 /// The primary key struct of a model.
 #[diagnostic::on_unimplemented(
@@ -359,7 +359,7 @@ pub trait PartitionKeyOf<M> {}
     label = "expected `{M}PrimaryKey`",
     note = "reading, updating or deleting one row needs every partition key and clustering column: use `{M}PrimaryKey`"
 )]
-pub trait PrimaryKeyOf<M> {}
+pub trait PrimaryKeyOf<M: Model>: Into<M::PrimaryKey> {}
 
 /// One field of a user-defined type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

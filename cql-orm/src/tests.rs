@@ -174,7 +174,7 @@ fn update_and_delete_builders_render_assignments_and_conditions() {
         user_id: uuid::Uuid::nil(),
     });
     assert_eq!(d.text("\"t\""), "DELETE FROM \"t\" WHERE \"user_id\" = ?");
-    assert!(<crate::query::cond::IfExists as CondState>::LWT);
+    const { assert!(<crate::query::cond::IfExists as CondState>::LWT) };
 }
 
 #[test]

@@ -256,6 +256,7 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
     }
 
     /// Adds a statement; counter statements only go in counter batches and vice versa.
+    #[allow(clippy::should_implement_trait)]
     pub fn add<S>(mut self, statement: S) -> Result<Self>
     where
         S: BatchStatement<'a>,

@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
 use scylla::deserialize::row::DeserializeRow;
 use scylla::response::{PagingState, PagingStateResponse};
@@ -102,7 +103,7 @@ impl<M: Model, P, K, F, O, R> Select<M, St<P, K, F, O>, R> {
     /// `WHERE <partition key columns> = ...`: restricts the query to one partition.
     pub fn partition<Key>(mut self, key: Key) -> Select<M, St<Partition, K, F, O>, R>
     where
-        Key: PartitionKeyOf<M> + Into<M::PartitionKey>,
+        Key: PartitionKeyOf<M>,
         P: NotYetPartitioned,
         K: NoClusteringYet,
     {
@@ -140,6 +141,7 @@ impl<M: Model, P, K, F, O, R> Select<M, St<P, K, F, O>, R> {
         self.into_state()
     }
 
+    #[allow(clippy::type_complexity)]
     /// `ORDER BY col ASC|DESC`: clustering columns in declared order, all keeping or all
     /// reversing the table's order; the partition key must be restricted first.
     pub fn order_by<C, D>(
@@ -242,6 +244,60 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
         s
     }
 
+    /// Runs the query and collects every row (all pages).
+    pub fn all<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Vec<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.all_inner(db))
+    }
+
+    /// Runs the query and returns the first row, if any.
+    pub fn one<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Option<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.one_inner(db))
+    }
+
+    /// Runs the query and returns the first row, or [`Error::NotFound`].
+    pub fn one_or_not_found<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<R>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.one_or_not_found_inner(db))
+    }
+
+    /// Streams the rows, fetching pages as they are consumed (bounded memory).
+    pub fn stream<'a, D: Db>(
+        self,
+        db: &'a D,
+    ) -> BoxFuture<'a, Result<BoxStream<'static, Result<R>>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.stream_inner(db))
+    }
+
+    /// Fetches one page of at most `size` rows, starting at `cursor` (`None`: the first page).
+    /// The returned [`Page::next`] resumes after it, also from its string form.
+    pub fn page<'a, D: Db>(
+        self,
+        db: &'a D,
+        size: i32,
+        cursor: Option<&'a Cursor>,
+    ) -> BoxFuture<'a, Result<Page<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.page_inner(db, size, cursor))
+    }
+
     fn text(&self, db: &impl Db) -> String {
         self.text_for(&table_ref(db, M::KEYSPACE, M::TABLE))
     }
@@ -263,11 +319,8 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
     }
 
     /// Runs the query and collects every row (all pages).
-    pub async fn all(self, db: &impl Db) -> Result<Vec<R>>
-    where
-        F: FilteringOk,
-    {
-        let mut stream = self.stream(db).await?;
+    async fn all_inner(self, db: &impl Db) -> Result<Vec<R>> {
+        let mut stream = self.stream_inner(db).await?;
         let mut out = Vec::new();
         while let Some(row) = stream.next().await {
             out.push(row?);
@@ -276,10 +329,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
     }
 
     /// Runs the query and returns the first row, if any.
-    pub async fn one(mut self, db: &impl Db) -> Result<Option<R>>
-    where
-        F: FilteringOk,
-    {
+    async fn one_inner(mut self, db: &impl Db) -> Result<Option<R>> {
         if self.limit.is_none() {
             self.limit = Some(1);
         }
@@ -296,20 +346,14 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
     }
 
     /// Runs the query and returns the first row, or [`Error::NotFound`].
-    pub async fn one_or_not_found(self, db: &impl Db) -> Result<R>
-    where
-        F: FilteringOk,
-    {
-        self.one(db)
+    async fn one_or_not_found_inner(self, db: &impl Db) -> Result<R> {
+        self.one_inner(db)
             .await?
             .ok_or(Error::NotFound { table: M::TABLE })
     }
 
     /// Streams the rows, fetching pages as they are consumed (bounded memory).
-    pub async fn stream(self, db: &impl Db) -> Result<BoxStream<'static, Result<R>>>
-    where
-        F: FilteringOk,
-    {
+    async fn stream_inner(self, db: &impl Db) -> Result<BoxStream<'static, Result<R>>> {
         let text = self.text(db);
         let (pk, values, opts) = self.into_values()?;
         let v = Values {
@@ -328,7 +372,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
                     scylla::errors::NextRowError::RowDeserializationError(d) => {
                         Error::deserialization(M::TABLE, d)
                     }
-                    other => Error::NextRow(other),
+                    other => Error::from(other),
                 })
             })
             .boxed())
@@ -336,10 +380,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
 
     /// Fetches one page of at most `size` rows, starting at `cursor` (`None`: the first page).
     /// The returned [`Page::next`] resumes after it, also from its string form.
-    pub async fn page(self, db: &impl Db, size: i32, cursor: Option<&Cursor>) -> Result<Page<R>>
-    where
-        F: FilteringOk,
-    {
+    async fn page_inner(self, db: &impl Db, size: i32, cursor: Option<&Cursor>) -> Result<Page<R>> {
         let text = self.text(db);
         let (pk, values, mut opts) = self.into_values()?;
         opts.page_size = Some(size);

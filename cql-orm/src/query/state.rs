@@ -17,6 +17,7 @@ use crate::column::{kind, order, ClusteringColumn, Column, FollowsClustering};
 use crate::query::expr::ops;
 
 /// The full state: see the module docs.
+#[allow(clippy::type_complexity)]
 pub struct St<P, K, F, O>(PhantomData<fn() -> (P, K, F, O)>);
 
 /// The partition key is not restricted.
@@ -65,10 +66,15 @@ pub type Initial = St<NoPartition, Eqs<NoClustering>, Clean, Unordered>;
     label = "CQL supports `!=` only in `IF` conditions"
 )]
 pub trait WhereOp {}
+#[diagnostic::do_not_recommend]
 impl WhereOp for ops::Eq {}
+#[diagnostic::do_not_recommend]
 impl WhereOp for ops::Range {}
+#[diagnostic::do_not_recommend]
 impl WhereOp for ops::In {}
+#[diagnostic::do_not_recommend]
 impl WhereOp for ops::Contains {}
+#[diagnostic::do_not_recommend]
 impl WhereOp for ops::ContainsKey {}
 
 /// Never implemented: partition key columns are restricted through `.partition(...)`.
@@ -228,6 +234,7 @@ impl<C, P, K, F: UseIndex> KindRestrict<C, ops::Contains, P, K, F> for kind::Ind
     note = "Cassandra orders rows only within one partition"
 )]
 pub trait PartitionRestricted {}
+#[diagnostic::do_not_recommend]
 impl PartitionRestricted for Partition {}
 
 /// A SELECT that may run without `ALLOW FILTERING` (or has it).
@@ -237,8 +244,11 @@ impl PartitionRestricted for Partition {}
     note = "it restricts a column that is neither part of the primary key nor indexed, more than one indexed column, or clustering columns without the partition key"
 )]
 pub trait FilteringOk {}
+#[diagnostic::do_not_recommend]
 impl FilteringOk for Clean {}
+#[diagnostic::do_not_recommend]
 impl FilteringOk for ViaIndex {}
+#[diagnostic::do_not_recommend]
 impl FilteringOk for Allowed {}
 
 /// Direction of a requested ordering relative to the declared clustering order.

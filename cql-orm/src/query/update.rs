@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use futures::future::BoxFuture;
 use scylla::value::Counter;
 
 use crate::column::{
@@ -322,12 +323,16 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
 impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
     /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
     /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
-    pub async fn execute(self, db: &impl Db) -> Result<Cd::Output>
+    pub fn execute<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Cd::Output>>
     where
         A: HasAssignment,
+        Self: 'a,
+        Cd::Output: Send,
     {
-        let result = self.run(db).await?;
-        Cd::finish(M::TABLE, result)
+        Box::pin(async move {
+            let result = self.run(db).await?;
+            Cd::finish(M::TABLE, result)
+        })
     }
 }
 

@@ -250,8 +250,8 @@ mod tests {
 
     #[test]
     fn nullability_comes_from_option_only() {
-        assert!(<Option<i32> as CqlTyped>::NULLABLE);
-        assert!(!<i32 as CqlTyped>::NULLABLE);
+        const { assert!(<Option<i32> as CqlTyped>::NULLABLE) };
+        const { assert!(!<i32 as CqlTyped>::NULLABLE) };
         assert!(None::<i32>.is_null());
         assert!(!Some(1).is_null());
         assert!(!5i32.is_null());

@@ -8,6 +8,7 @@ async fn run(db: &cql_orm::Session) -> cql_orm::Result<()> {
     Event::select()
         .partition(EventPartitionKey { user_id: 1 })
         .filter(other::name.eq("x"))
+        .allow_filtering()
         .all(db)
         .await?;
     Ok(())
