@@ -26,6 +26,8 @@ use scylla::serialize::value::SerializeValue;
 use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::SerializationError;
 
+use futures::future::BoxFuture;
+
 use crate::error::Result;
 use crate::query::insert::InsertableTable;
 use crate::query::values::{check_partition_key, rows, Values};
@@ -284,15 +286,12 @@ pub trait Model:
     }
 
     /// Reads one row by its full primary key (`None` if it does not exist).
-    fn get<K>(
-        db: &impl Db,
-        key: K,
-    ) -> impl std::future::Future<Output = Result<Option<Self>>> + Send
+    fn get<'a, K, D: Db>(db: &'a D, key: K) -> BoxFuture<'a, Result<Option<Self>>>
     where
         K: PrimaryKeyOf<Self>,
     {
         let key: Self::PrimaryKey = key.into();
-        async move {
+        Box::pin(async move {
             check_partition_key::<Self, _>(&key)?;
             let text = Self::STATEMENTS.select_by_primary_key.render(&table_ref(
                 db,
@@ -309,7 +308,7 @@ pub trait Model:
                 )
                 .await?;
             Ok(rows::<Self>(Self::TABLE, result)?.into_iter().next())
-        }
+        })
     }
 
     /// An INSERT of this row; `None` fields are bound as unset (no tombstones).
