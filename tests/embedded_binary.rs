@@ -50,8 +50,11 @@ fn binary_path() -> PathBuf {
         .arg("--target-dir")
         .arg(&target_dir)
         .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // The profile `cargo test` builds with, so the embedded crate is shared, not rebuilt.
     if profile_dir.file_name().and_then(|n| n.to_str()) == Some("release") {
         build.arg("--release");
+    } else {
+        build.args(["--profile", "test"]);
     }
     let status = build.status().expect("running cargo build");
     assert!(

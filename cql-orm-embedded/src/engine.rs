@@ -173,18 +173,16 @@ impl Engine {
         cql: &str,
         params: &QueryParams,
     ) -> CqlResult<Response> {
-        let stmt = crate::cql::parse(cql)?;
-        let mut ctx = BindCtx::with_values(params.values.clone());
-        let opts = RequestOptions::from_params(params);
-        let resp = self.run(conn, &stmt, &mut ctx, &opts)?;
-        let markers = ctx.specs.len();
-        if params.values.len() != markers && !matches!(stmt, Statement::Use(_)) {
+        let (stmt, markers) = crate::cql::parse_counting_markers(cql)?;
+        if params.values.len() != markers {
             return Err(CqlError::invalid(format!(
                 "There were {markers} markers(?) in CQL but {} bound variables",
                 params.values.len()
             )));
         }
-        Ok(resp)
+        let mut ctx = BindCtx::with_values(params.values.clone());
+        let opts = RequestOptions::from_params(params);
+        self.run(conn, &stmt, &mut ctx, &opts)
     }
 
     /// Prepares a statement.

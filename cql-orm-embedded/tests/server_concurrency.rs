@@ -97,3 +97,41 @@ async fn many_connections_at_once() {
         t.await.unwrap();
     }
 }
+
+/// A client that sends requests but never reads the answers is pushed back on (the node stops
+/// reading it instead of queueing answers without bound), and the node still shuts down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_reads_is_pushed_back() {
+    use tokio::io::AsyncWriteExt;
+    let server = Server::start(ServerConfig::default()).await.unwrap();
+    let mut c = Client::connect(server.addr()).await;
+    assert_eq!(c.startup().await.opcode, READY);
+    let chunk: Vec<u8> = (0..1000)
+        .flat_map(|i| frame(i as i16, OPTIONS, 0, &[]))
+        .collect();
+    let mut written = 0usize;
+    let blocked = loop {
+        let write = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            c.stream.write_all(&chunk),
+        )
+        .await;
+        match write {
+            Err(_) => break true,
+            Ok(r) => r.unwrap(),
+        }
+        written += chunk.len();
+        if written > 200 << 20 {
+            break false;
+        }
+    };
+    assert!(
+        blocked,
+        "the node kept reading {written} bytes without answers being read"
+    );
+    // Other clients are served meanwhile.
+    assert_node_serves(server.addr()).await;
+    tokio::time::timeout(std::time::Duration::from_secs(10), server.shutdown())
+        .await
+        .expect("shutdown does not wait for a client that never reads");
+}

@@ -284,7 +284,18 @@ pub fn value_matches(typ: &ColumnType<'_>, expected: &Value, actual: &Value) -> 
         return expected == actual;
     }
     match typ {
-        ColumnType::Native(NativeType::Float | NativeType::Double) => {
+        // A float is a 32-bit value: the recording's widened double may be written with
+        // fewer digits than needed to name the double exactly (`3.402823466385289e+38` for
+        // the largest float), but it always names the right 32-bit value.
+        ColumnType::Native(NativeType::Float) => match (parse_float(expected), parse_float(actual))
+        {
+            (Some(e), Some(a)) => {
+                let (e, a) = (e as f32, a as f32);
+                (e.is_nan() && a.is_nan()) || e.to_bits() == a.to_bits()
+            }
+            _ => false,
+        },
+        ColumnType::Native(NativeType::Double) => {
             match (parse_float(expected), parse_float(actual)) {
                 (Some(e), Some(a)) => (e.is_nan() && a.is_nan()) || e.to_bits() == a.to_bits(),
                 _ => false,
@@ -368,6 +379,34 @@ mod tests {
             &json!(1.100000023841858)
         ));
         assert!(!value_matches(&double, &json!(null), &json!(0.0)));
+    }
+
+    #[test]
+    fn floats_compare_as_32_bit_values() {
+        let float = ColumnType::Native(NativeType::Float);
+        let max = f64::from(f32::MAX);
+        assert!(value_matches(
+            &float,
+            &json!(3.402823466385289e38),
+            &json!(max)
+        ));
+        assert!(value_matches(
+            &float,
+            &json!(1.100000023841858),
+            &json!(f64::from(1.1f32))
+        ));
+        assert!(!value_matches(
+            &float,
+            &json!(1.1000001),
+            &json!(f64::from(1.1f32))
+        ));
+        assert!(!value_matches(&float, &json!(-0.0), &json!(0.0)));
+        assert!(value_matches(
+            &float,
+            &json!("-Infinity"),
+            &json!("-Infinity")
+        ));
+        assert!(!value_matches(&float, &json!("Infinity"), &json!(max)));
     }
 
     #[test]

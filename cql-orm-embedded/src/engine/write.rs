@@ -486,7 +486,7 @@ fn plan_assignment(
                 term_text(term)
             );
             if ty.is_counter() {
-                let b = eval(term, name, &CqlType::Native(NativeType::BigInt), ctx)?;
+                let b = eval(term, name, ty, ctx)?;
                 match b {
                     Bound::Value(Value::BigInt(n)) | Bound::Value(Value::Counter(n)) => {
                         ops.push(Op::Counter(i, if add { n } else { n.wrapping_neg() }))

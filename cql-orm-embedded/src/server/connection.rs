@@ -30,20 +30,14 @@ pub(crate) async fn serve(
     let mut decoder = FrameDecoder::default();
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
 
-    'connection: loop {
-        loop {
-            match decoder.decode(&mut buf) {
-                Decoded::NeedMore => break,
-                Decoded::Frame(frame) => session.handle(frame).await,
-                Decoded::Error(err) => {
-                    if session.frame_error(&err) {
-                        session.run_pending();
-                        break 'connection;
-                    }
-                }
-            }
+    loop {
+        let fatal = tokio::select! {
+            _ = stopping(&mut stopped) => true,
+            fatal = process(&mut decoder, &mut buf, &mut session) => fatal,
+        };
+        if fatal {
+            break;
         }
-        session.run_pending();
         if buf.capacity() - buf.len() < READ_CHUNK / 4 {
             buf.reserve(READ_CHUNK);
         }
@@ -70,6 +64,26 @@ pub(crate) async fn serve(
     tracing::debug!(?peer, "connection closed");
 }
 
+/// Handles every complete frame in `buf`, then starts the statements among them. Returns
+/// whether the connection must close.
+async fn process(decoder: &mut FrameDecoder, buf: &mut BytesMut, session: &mut Session) -> bool {
+    let mut fatal = false;
+    loop {
+        match decoder.decode(buf) {
+            Decoded::NeedMore => break,
+            Decoded::Frame(frame) => session.handle(frame).await,
+            Decoded::Error(err) => {
+                if session.frame_error(&err).await {
+                    fatal = true;
+                    break;
+                }
+            }
+        }
+    }
+    session.run_pending();
+    fatal
+}
+
 async fn write_loop(writer: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Outgoing>) {
     let mut out = BufWriter::with_capacity(READ_CHUNK, writer);
     while let Some(first) = rx.recv().await {
@@ -78,10 +92,11 @@ async fn write_loop(writer: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Outg
         // Write everything already queued, then flush once.
         while let Some(msg) = next.take() {
             match msg {
-                Outgoing::Frame(bytes) => {
+                Outgoing::Frame(bytes, slot) => {
                     if out.write_all(&bytes).await.is_err() {
                         return;
                     }
+                    drop(slot);
                 }
                 Outgoing::Close => {
                     close = true;

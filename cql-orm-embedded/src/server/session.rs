@@ -23,8 +23,9 @@ pub(crate) const CQL_VERSION: &str = "3.4.5";
 /// What the reader hands the writer.
 #[derive(Debug)]
 pub(crate) enum Outgoing {
-    /// An encoded frame.
-    Frame(Vec<u8>),
+    /// An encoded frame, with the in-flight slot it holds until it is written (so a client
+    /// that does not read its responses stops being read rather than filling memory).
+    Frame(Vec<u8>, Option<OwnedSemaphorePermit>),
     /// Flush and close the connection.
     Close,
 }
@@ -48,6 +49,8 @@ pub(crate) struct Session {
     in_flight: Arc<Semaphore>,
     events: Option<JoinHandle<()>>,
     pending: Vec<Statement>,
+    /// The in-flight slot of the request being handled.
+    slot: Option<OwnedSemaphorePermit>,
 }
 
 /// A statement waiting for [`Session::run_pending`].
@@ -55,7 +58,7 @@ struct Statement {
     stream: i16,
     tracing: bool,
     request: Request,
-    _permit: OwnedSemaphorePermit,
+    permit: OwnedSemaphorePermit,
 }
 
 impl Session {
@@ -68,15 +71,33 @@ impl Session {
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT_PER_CONNECTION)),
             events: None,
             pending: Vec::new(),
+            slot: None,
         }
     }
 
-    fn send(&self, frame: Vec<u8>) {
+    fn send(&mut self, frame: Vec<u8>) {
         // A failed send means the writer is gone: the connection is closing anyway.
-        let _ = self.tx.send(Outgoing::Frame(frame));
+        let _ = self.tx.send(Outgoing::Frame(frame, self.slot.take()));
     }
 
-    fn send_body(&self, stream: i16, opcode: Opcode, body: &[u8]) {
+    /// Takes an in-flight slot for the next request, waiting (after starting the statements
+    /// collected so far) when all are taken.
+    async fn take_slot(&mut self) -> bool {
+        let permit = match Arc::clone(&self.in_flight).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                self.run_pending();
+                match Arc::clone(&self.in_flight).acquire_owned().await {
+                    Ok(permit) => permit,
+                    Err(_) => return false,
+                }
+            }
+        };
+        self.slot = Some(permit);
+        true
+    }
+
+    fn send_body(&mut self, stream: i16, opcode: Opcode, body: &[u8]) {
         self.send(encode_response(
             frame::VERSION,
             stream,
@@ -87,12 +108,13 @@ impl Session {
         ));
     }
 
-    fn send_error(&self, stream: i16, err: &CqlError) {
+    fn send_error(&mut self, stream: i16, err: &CqlError) {
         self.send(error_frame(frame::VERSION, stream, err));
     }
 
     /// Answers a framing error; returns whether the connection must close.
-    pub(crate) fn frame_error(&self, err: &FrameError) -> bool {
+    pub(crate) async fn frame_error(&mut self, err: &FrameError) -> bool {
+        self.take_slot().await;
         tracing::debug!(error = %err.error, fatal = err.fatal, "protocol error");
         self.send(error_frame(err.version, err.stream, &err.error));
         if err.fatal {
@@ -104,6 +126,9 @@ impl Session {
     /// Handles one request frame. Returns once the request is answered or, for statements,
     /// handed to its own task.
     pub(crate) async fn handle(&mut self, frame: Frame) {
+        if !self.take_slot().await {
+            return;
+        }
         let stream = frame.stream;
         if let Err(e) = self.check_stage(frame.opcode) {
             self.send_error(stream, &e);
@@ -145,22 +170,14 @@ impl Session {
                 self.send_body(stream, Opcode::Ready, &[]);
             }
             request => {
-                let permit = match Arc::clone(&self.in_flight).try_acquire_owned() {
-                    Ok(permit) => permit,
-                    Err(_) => {
-                        // At the bound: start what is collected, then wait for a free slot.
-                        self.run_pending();
-                        let Ok(permit) = Arc::clone(&self.in_flight).acquire_owned().await else {
-                            return;
-                        };
-                        permit
-                    }
+                let Some(permit) = self.slot.take() else {
+                    return;
                 };
                 self.pending.push(Statement {
                     stream,
                     tracing: decoded.tracing,
                     request,
-                    _permit: permit,
+                    permit,
                 });
             }
         }
@@ -187,7 +204,10 @@ impl Session {
                     statement.tracing,
                     statement.request,
                 );
-                if tx.send(Outgoing::Frame(frame)).is_err() {
+                if tx
+                    .send(Outgoing::Frame(frame, Some(statement.permit)))
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -322,7 +342,7 @@ fn forward_events(
                     let body = response::schema_change_event_body(&change);
                     let frame =
                         encode_response(frame::VERSION, -1, Opcode::Event, None, &[], &body);
-                    if tx.send(Outgoing::Frame(frame)).is_err() {
+                    if tx.send(Outgoing::Frame(frame, None)).is_err() {
                         return;
                     }
                 }
