@@ -44,7 +44,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let user_id = Uuid::new_v4();
     let start = Utc::now();
-    for (i, kind) in ["login", "click", "click", "logout"].into_iter().enumerate() {
+    for (i, kind) in ["login", "click", "click", "logout"]
+        .into_iter()
+        .enumerate()
+    {
         let event = UserEvent {
             user_id,
             event_time: start + Duration::seconds(i as i64),
@@ -81,7 +84,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("conditional update applied: {}", outcome.is_applied());
 
     if let Some(e) = UserEvent::get(&ks, key).await? {
-        println!("read back: {} data={:?} tags={:?}", e.event_type, e.data, e.tags);
+        println!(
+            "read back: {} data={:?} tags={:?}",
+            e.event_type, e.data, e.tags
+        );
     }
 
     let earlier = UserEvent::select()

@@ -13,8 +13,7 @@ use cql_orm::prelude::*;
 use cql_orm::{Batch, Counter, Schema};
 use models::{
     page_view, reading, user_event, PageView, PageViewPartitionKey, PageViewPrimaryKey, Reading,
-    ReadingPartitionKey, ReadingPrimaryKey, UserEvent, UserEventPartitionKey,
-    UserEventPrimaryKey,
+    ReadingPartitionKey, ReadingPrimaryKey, UserEvent, UserEventPartitionKey, UserEventPrimaryKey,
 };
 use uuid::Uuid;
 
@@ -58,7 +57,11 @@ async fn composite_keys_and_mixed_clustering_orders() {
                 .unwrap();
         }
     }
-    reading("s1", 2, 0, 0, -1.0).insert().execute(&h).await.unwrap();
+    reading("s1", 2, 0, 0, -1.0)
+        .insert()
+        .execute(&h)
+        .await
+        .unwrap();
 
     // The partition in table order: `at` descending, then `seq` ascending.
     let pk = || ReadingPartitionKey {
@@ -70,8 +73,18 @@ async fn composite_keys_and_mixed_clustering_orders() {
     assert_eq!(
         keys,
         vec![
-            (3, 0), (3, 1), (3, 2), (2, 0), (2, 1), (2, 2),
-            (1, 0), (1, 1), (1, 2), (0, 0), (0, 1), (0, 2)
+            (3, 0),
+            (3, 1),
+            (3, 2),
+            (2, 0),
+            (2, 1),
+            (2, 2),
+            (1, 0),
+            (1, 1),
+            (1, 2),
+            (0, 0),
+            (0, 1),
+            (0, 2)
         ]
     );
 
@@ -117,7 +130,10 @@ async fn composite_keys_and_mixed_clustering_orders() {
         .await
         .unwrap();
     let got = Reading::get(&h, key()).await.unwrap().unwrap();
-    assert_eq!((got.value, got.notes.clone()), (99.5, vec!["w".to_owned(), "x".to_owned()]));
+    assert_eq!(
+        (got.value, got.notes.clone()),
+        (99.5, vec!["w".to_owned(), "x".to_owned()])
+    );
     Reading::delete(key()).execute(&h).await.unwrap();
     assert_eq!(Reading::get(&h, key()).await.unwrap(), None);
 
@@ -145,7 +161,11 @@ async fn composite_keys_and_mixed_clustering_orders() {
 
     // An empty single-column partition key is refused before it is sent: `sensor` is part
     // of a composite key here, so it is allowed.
-    reading("", 1, 0, 0, 0.0).insert().execute(&h).await.unwrap();
+    reading("", 1, 0, 0, 0.0)
+        .insert()
+        .execute(&h)
+        .await
+        .unwrap();
     ks.drop(db.scylla()).await.unwrap();
 }
 
@@ -154,8 +174,16 @@ async fn static_indexed_and_collection_columns() {
     let (db, ks, h) = setup::setup("orm_crud_cols", Schema::new().model::<UserEvent>()).await;
     let u1 = Uuid::new_v4();
     let u2 = Uuid::new_v4();
-    event(u1, 1, "click", Some("phone")).insert().execute(&h).await.unwrap();
-    event(u1, 2, "view", Some("laptop")).insert().execute(&h).await.unwrap();
+    event(u1, 1, "click", Some("phone"))
+        .insert()
+        .execute(&h)
+        .await
+        .unwrap();
+    event(u1, 2, "view", Some("laptop"))
+        .insert()
+        .execute(&h)
+        .await
+        .unwrap();
     let mut e3 = event(u2, 3, "click", Some("phone"));
     e3.user_name = Some("bob".into());
     e3.insert().execute(&h).await.unwrap();
@@ -170,7 +198,9 @@ async fn static_indexed_and_collection_columns() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 3);
-    assert!(rows.iter().all(|r| r.user_name.as_deref() == Some("ada lovelace")));
+    assert!(rows
+        .iter()
+        .all(|r| r.user_name.as_deref() == Some("ada lovelace")));
     // Clustering order is DESC: newest first.
     assert_eq!(rows[0].event_time, at(5));
     // `None` fields were bound as unset: the earlier device survives on row 1.
@@ -198,7 +228,6 @@ async fn static_indexed_and_collection_columns() {
         .add(user_event::tags, ["b", "c"])
         .remove(user_event::tags, ["a"])
         .put(user_event::metadata, "k2", "v2")
-        .remove_keys(user_event::metadata, ["k"])
         .if_(user_event::event_type.eq("click"))
         .execute(&h)
         .await
@@ -209,7 +238,10 @@ async fn static_indexed_and_collection_columns() {
     assert_eq!(got.tags, HashSet::from(["b".to_owned(), "c".to_owned()]));
     assert_eq!(
         got.metadata,
-        HashMap::from([("k2".to_owned(), "v2".to_owned())])
+        HashMap::from([
+            ("k".to_owned(), "v".to_owned()),
+            ("k2".to_owned(), "v2".to_owned())
+        ])
     );
 
     // A rejected condition reports the current value.
@@ -231,9 +263,22 @@ async fn static_indexed_and_collection_columns() {
         .execute(&h)
         .await
         .unwrap();
-    assert_eq!(UserEvent::get(&h, key.clone()).await.unwrap().unwrap().data, None);
-    assert!(UserEvent::delete(key.clone()).if_exists().execute(&h).await.unwrap().is_applied());
-    assert!(!UserEvent::delete(key).if_exists().execute(&h).await.unwrap().is_applied());
+    assert_eq!(
+        UserEvent::get(&h, key.clone()).await.unwrap().unwrap().data,
+        None
+    );
+    assert!(UserEvent::delete(key.clone())
+        .if_exists()
+        .execute(&h)
+        .await
+        .unwrap()
+        .is_applied());
+    assert!(!UserEvent::delete(key)
+        .if_exists()
+        .execute(&h)
+        .await
+        .unwrap()
+        .is_applied());
 
     // An empty single-column partition key is a validation error.
     ks.drop(db.scylla()).await.unwrap();
@@ -261,7 +306,11 @@ async fn counters_and_batches() {
     Batch::counter(&h)
         .add(PageView::update(key("home")).incr(page_view::views, 10))
         .unwrap()
-        .add(PageView::update(key("about")).incr(page_view::likes, 2))
+        .add(
+            PageView::update(key("about"))
+                .incr(page_view::likes, 2)
+                .incr(page_view::views, 0),
+        )
         .unwrap()
         .execute()
         .await
@@ -298,7 +347,37 @@ async fn counters_and_batches() {
     let values: Vec<f64> = rows.iter().map(|r| r.value).collect();
     assert_eq!(values, vec![2.0, 5.0]);
 
-    let empty = PageView::update(key("")).incr(page_view::views, 1).execute(&h).await;
-    assert!(matches!(empty, Err(cql_orm::Error::Validation(_))), "{empty:?}");
+    let empty = PageView::update(key(""))
+        .incr(page_view::views, 1)
+        .execute(&h)
+        .await;
+    assert!(
+        matches!(empty, Err(cql_orm::Error::Validation(_))),
+        "{empty:?}"
+    );
+    ks.drop(db.scylla()).await.unwrap();
+}
+
+#[tokio::test]
+async fn map_keys_are_removed_with_a_set_of_keys() {
+    let (db, ks, h) = setup::setup("orm_crud_map", Schema::new().model::<UserEvent>()).await;
+    let u = Uuid::new_v4();
+    let mut e = event(u, 1, "click", None);
+    e.metadata.insert("k2".into(), "v2".into());
+    e.insert().execute(&h).await.unwrap();
+    let key = UserEventPrimaryKey {
+        user_id: u,
+        event_time: at(1),
+    };
+    UserEvent::update(key.clone())
+        .remove_keys(user_event::metadata, ["k"])
+        .execute(&h)
+        .await
+        .unwrap();
+    let got = UserEvent::get(&h, key).await.unwrap().unwrap();
+    assert_eq!(
+        got.metadata,
+        HashMap::from([("k2".to_owned(), "v2".to_owned())])
+    );
     ks.drop(db.scylla()).await.unwrap();
 }

@@ -10,8 +10,12 @@ use models::{Item, ItemPartitionKey, ItemPrimaryKey};
 #[tokio::test]
 async fn two_keyspaces_through_one_session() {
     let driver = cql_orm_tests::connect().await.unwrap();
-    let ks_a = cql_orm_tests::fresh_keyspace(&driver, "orm_tenant_a").await.unwrap();
-    let ks_b = cql_orm_tests::fresh_keyspace(&driver, "orm_tenant_b").await.unwrap();
+    let ks_a = cql_orm_tests::fresh_keyspace(&driver, "orm_tenant_a")
+        .await
+        .unwrap();
+    let ks_b = cql_orm_tests::fresh_keyspace(&driver, "orm_tenant_b")
+        .await
+        .unwrap();
     let db = cql_orm::Session::from_scylla(driver);
     let schema = Schema::new().model::<Item>();
     schema.create_all(&db, ks_a.name()).await.unwrap();

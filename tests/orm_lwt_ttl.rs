@@ -38,7 +38,10 @@ async fn insert_if_not_exists_applies_once_and_returns_the_existing_row() {
         .execute_applied(&h)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::LwtRejected { table: "items" }), "{err:?}");
+    assert!(
+        matches!(err, Error::LwtRejected { table: "items" }),
+        "{err:?}"
+    );
 
     // Conditional update: applied, then rejected with the current value.
     let key = ItemPrimaryKey { part: 1, n: 1 };
@@ -67,15 +70,28 @@ async fn insert_if_not_exists_applies_once_and_returns_the_existing_row() {
         .await
         .unwrap();
     assert!(!missing.is_applied());
-    assert!(Item::get(&h, ItemPrimaryKey { part: 9, n: 9 }).await.unwrap().is_none());
+    assert!(Item::get(&h, ItemPrimaryKey { part: 9, n: 9 })
+        .await
+        .unwrap()
+        .is_none());
     ks.drop(db.scylla()).await.unwrap();
 }
 
 #[tokio::test]
 async fn ttl_expires_rows_and_cells() {
     let (db, ks, h) = setup::setup("orm_ttl", Schema::new().model::<Item>()).await;
-    item(2, 1, "short").insert().ttl(1).execute(&h).await.unwrap();
-    item(2, 2, "long").insert().ttl(3600).execute(&h).await.unwrap();
+    item(2, 1, "short")
+        .insert()
+        .ttl(1)
+        .execute(&h)
+        .await
+        .unwrap();
+    item(2, 2, "long")
+        .insert()
+        .ttl(3600)
+        .execute(&h)
+        .await
+        .unwrap();
     item(2, 3, "forever").insert().execute(&h).await.unwrap();
     // An update with a TTL on a row that has no other live cells expires it too.
     Item::update(ItemPrimaryKey { part: 2, n: 4 })

@@ -5,9 +5,9 @@ mod models;
 #[path = "orm/setup.rs"]
 mod setup;
 
-use futures::{StreamExt, TryStreamExt};
 use cql_orm::prelude::*;
 use cql_orm::{Cursor, Schema};
+use futures::{StreamExt, TryStreamExt};
 use models::{item, Item, ItemPartitionKey};
 
 const ROWS: i32 = 50_000;

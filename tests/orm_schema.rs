@@ -57,12 +57,48 @@ async fn created_tables_read_back_from_system_schema_like_the_model() {
     assert_eq!(
         cols,
         vec![
-            ("at".into(), "desc".into(), "clustering".into(), 0, "bigint".into()),
-            ("day".into(), "none".into(), "partition_key".into(), 1, "int".into()),
-            ("notes".into(), "none".into(), "regular".into(), -1, "list<text>".into()),
-            ("sensor".into(), "none".into(), "partition_key".into(), 0, "text".into()),
-            ("seq".into(), "asc".into(), "clustering".into(), 1, "int".into()),
-            ("value".into(), "none".into(), "regular".into(), -1, "double".into()),
+            (
+                "at".into(),
+                "desc".into(),
+                "clustering".into(),
+                0,
+                "bigint".into()
+            ),
+            (
+                "day".into(),
+                "none".into(),
+                "partition_key".into(),
+                1,
+                "int".into()
+            ),
+            (
+                "notes".into(),
+                "none".into(),
+                "regular".into(),
+                -1,
+                "list<text>".into()
+            ),
+            (
+                "sensor".into(),
+                "none".into(),
+                "partition_key".into(),
+                0,
+                "text".into()
+            ),
+            (
+                "seq".into(),
+                "asc".into(),
+                "clustering".into(),
+                1,
+                "int".into()
+            ),
+            (
+                "value".into(),
+                "none".into(),
+                "regular".into(),
+                -1,
+                "double".into()
+            ),
         ]
     );
 
@@ -109,13 +145,23 @@ async fn verify_names_every_difference() {
     ))
     .await
     .unwrap();
-    let err = db.keyspace(ks.name()).verify::<Reading>().await.unwrap_err();
+    let err = db
+        .keyspace(ks.name())
+        .verify::<Reading>()
+        .await
+        .unwrap_err();
     let Error::SchemaMismatch { differences, .. } = &err else {
         panic!("expected a schema mismatch, got {err:?}");
     };
     let text = differences.join("\n");
-    assert!(text.contains("`value` is `float` in the table but `double`"), "{text}");
-    assert!(text.contains("`at` is ordered asc in the table but desc"), "{text}");
+    assert!(
+        text.contains("`value` is `float` in the table but `double`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`at` is ordered asc in the table but desc"),
+        "{text}"
+    );
     assert!(text.contains("`notes` is missing"), "{text}");
     assert!(text.contains("`extra` exists in the table"), "{text}");
     assert_eq!(differences.len(), 4, "{text}");

@@ -39,7 +39,7 @@ fn sample(id: i32) -> AllTypes {
         varint_v: BigInt::from_str("-123456789012345678901234567890").unwrap(),
         duration_v: CqlDuration {
             months: 1,
-            days: -2,
+            days: 2,
             nanoseconds: 3_000_000_000,
         },
         list_v: vec![3, 1, 3],
@@ -67,7 +67,9 @@ async fn every_type_round_trips() {
     let (db, ks, h) = setup::setup("orm_types", schema).await;
     let row = sample(1);
     row.insert().execute(&h).await.unwrap();
-    let got = AllTypes::get(&h, AllTypesPrimaryKey { id: 1 }).await.unwrap();
+    let got = AllTypes::get(&h, AllTypesPrimaryKey { id: 1 })
+        .await
+        .unwrap();
     assert_eq!(got.as_ref(), Some(&row));
 
     // A projection reads single columns with the same types.
@@ -86,10 +88,16 @@ async fn every_type_round_trips() {
     second.insert().execute(&h).await.unwrap();
     second.missing_v = None;
     second.insert().execute(&h).await.unwrap();
-    let kept = AllTypes::get(&h, AllTypesPrimaryKey { id: 2 }).await.unwrap().unwrap();
+    let kept = AllTypes::get(&h, AllTypesPrimaryKey { id: 2 })
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(kept.missing_v, Some(5));
     second.insert().with_nulls().execute(&h).await.unwrap();
-    let cleared = AllTypes::get(&h, AllTypesPrimaryKey { id: 2 }).await.unwrap().unwrap();
+    let cleared = AllTypes::get(&h, AllTypesPrimaryKey { id: 2 })
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(cleared.missing_v, None);
     ks.drop(db.scylla()).await.unwrap();
 }

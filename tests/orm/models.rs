@@ -12,7 +12,10 @@ use uuid::Uuid;
 
 /// The model from the design document: static, indexed and collection columns.
 #[derive(Model, Debug, Clone, PartialEq)]
-#[cql(table = "user_events", options(default_time_to_live = 0, comment = "per-user log"))]
+#[cql(
+    table = "user_events",
+    options(default_time_to_live = 0, comment = "per-user log")
+)]
 pub struct UserEvent {
     #[cql(partition_key)]
     pub user_id: Uuid,

@@ -7,7 +7,9 @@ use cql_orm_tests::TestKeyspace;
 /// A cql-orm session over the harness node, a fresh keyspace with `schema` created in it,
 /// and a handle on that keyspace.
 pub async fn setup(prefix: &str, schema: Schema) -> (Session, TestKeyspace, Keyspace) {
-    let driver = cql_orm_tests::connect().await.expect("connect to the test node");
+    let driver = cql_orm_tests::connect()
+        .await
+        .expect("connect to the test node");
     let ks = cql_orm_tests::fresh_keyspace(&driver, prefix)
         .await
         .expect("create a keyspace");

@@ -1,18 +1,23 @@
 //! The bounded prepared-statement cache (least recently used entries are evicted).
+//!
+//! Concurrent first uses of one text share a single PREPARE: each entry is a once-cell that
+//! the first caller fills while the others wait for it.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 use scylla::statement::prepared::PreparedStatement;
+use tokio::sync::OnceCell;
 
 /// Counters of a session's prepared-statement cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CacheStats {
     /// Lookups that found a prepared statement.
     pub hits: u64,
-    /// Lookups that did not.
+    /// Lookups that did not (they prepared, or waited for a concurrent prepare).
     pub misses: u64,
     /// PREPARE requests sent to the cluster.
     pub prepares: u64,
@@ -22,8 +27,10 @@ pub struct CacheStats {
     pub len: usize,
 }
 
+type Cell = Arc<OnceCell<PreparedStatement>>;
+
 struct Entry {
-    statement: PreparedStatement,
+    cell: Cell,
     last_used: u64,
 }
 
@@ -48,32 +55,15 @@ impl StatementCache {
         }
     }
 
-    pub(crate) fn get(&self, text: &str) -> Option<PreparedStatement> {
+    fn cell(&self, text: &str) -> Cell {
         let mut guard = self.map.lock();
         let (map, tick) = &mut *guard;
         *tick += 1;
-        match map.get_mut(text) {
-            Some(entry) => {
-                entry.last_used = *tick;
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                Some(entry.statement.clone())
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                None
-            }
+        if let Some(entry) = map.get_mut(text) {
+            entry.last_used = *tick;
+            return Arc::clone(&entry.cell);
         }
-    }
-
-    pub(crate) fn record_prepare(&self) {
-        self.prepares.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn insert(&self, text: &str, statement: PreparedStatement) {
-        let mut guard = self.map.lock();
-        let (map, tick) = &mut *guard;
-        *tick += 1;
-        if !map.contains_key(text) && map.len() >= self.capacity {
+        if map.len() >= self.capacity {
             let oldest = map
                 .iter()
                 .min_by_key(|(_, e)| e.last_used)
@@ -83,13 +73,41 @@ impl StatementCache {
                 self.evictions.fetch_add(1, Ordering::Relaxed);
             }
         }
+        let cell: Cell = Arc::new(OnceCell::new());
         map.insert(
             Arc::from(text),
             Entry {
-                statement,
+                cell: Arc::clone(&cell),
                 last_used: *tick,
             },
         );
+        cell
+    }
+
+    /// The cached statement for `text`, or the one `prepare` produces (run at most once at a
+    /// time per text; a failure leaves the entry empty for the next caller to retry).
+    pub(crate) async fn get_or_prepare<F, Fut, E>(
+        &self,
+        text: &str,
+        prepare: F,
+    ) -> Result<PreparedStatement, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<PreparedStatement, E>>,
+    {
+        let cell = self.cell(text);
+        if let Some(stmt) = cell.get() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(stmt.clone());
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let stmt = cell
+            .get_or_try_init(|| {
+                self.prepares.fetch_add(1, Ordering::Relaxed);
+                prepare()
+            })
+            .await?;
+        Ok(stmt.clone())
     }
 
     pub(crate) fn stats(&self) -> CacheStats {

@@ -12,13 +12,13 @@ use crate::error::Result;
 impl Session {
     /// The prepared statement for `text`, from the cache or prepared now.
     pub async fn prepare(&self, text: &str) -> Result<PreparedStatement> {
-        if let Some(stmt) = self.inner.cache.get(text) {
-            return Ok(stmt);
-        }
-        self.inner.cache.record_prepare();
-        let stmt = self.inner.driver.prepare(text).await?;
-        self.inner.cache.insert(text, stmt.clone());
-        Ok(stmt)
+        let driver = &self.inner.driver;
+        self.inner
+            .cache
+            .get_or_prepare(text, || async move {
+                driver.prepare(text).await.map_err(crate::Error::from)
+            })
+            .await
     }
 
     pub(crate) async fn statement(
