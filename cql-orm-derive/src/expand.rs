@@ -1,0 +1,60 @@
+//! Code generation. Runs only on a checked IR and never fails on user input; when parsing
+//! or checking found errors, it emits them beside fallback items so the user sees only the
+//! real errors.
+
+mod columns;
+mod fallback;
+mod model;
+mod statements;
+mod tokens;
+mod user_type;
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+use crate::internals::ast::{Model, UserType};
+use crate::internals::check;
+use crate::internals::ctxt::Ctxt;
+
+/// `#[derive(Model)]`: parse, check, then expand, or report the errors beside a fallback.
+pub(crate) fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let model = Model::from_ast(&cx, input);
+    if let Some(m) = &model {
+        check::model(&cx, m);
+    }
+    match (cx.check(), model) {
+        (Ok(()), Some(m)) => Ok(model::expand(&m)),
+        (Err(err), m) => {
+            let mut out = err.into_compile_error();
+            out.extend(fallback::model(input, m.as_ref()));
+            Ok(out)
+        }
+        (Ok(()), None) => Err(syn::Error::new_spanned(
+            &input.ident,
+            "`Model` could not read this struct",
+        )),
+    }
+}
+
+/// `#[derive(UserType)]`: parse, check, then expand, or report the errors beside a
+/// fallback.
+pub(crate) fn user_type(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let udt = UserType::from_ast(&cx, input);
+    if let Some(t) = &udt {
+        check::user_type(&cx, t);
+    }
+    match (cx.check(), udt) {
+        (Ok(()), Some(t)) => Ok(user_type::expand(&t)),
+        (Err(err), t) => {
+            let mut out = err.into_compile_error();
+            out.extend(fallback::user_type(input, t.as_ref()));
+            Ok(out)
+        }
+        (Ok(()), None) => Err(syn::Error::new_spanned(
+            &input.ident,
+            "`UserType` could not read this struct",
+        )),
+    }
+}

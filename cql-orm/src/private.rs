@@ -1,0 +1,328 @@
+//! Everything `#[derive(Model)]` and `#[derive(UserType)]` reach, and nothing else should.
+//! Not part of the public API: may change without notice.
+//!
+//! # Generated `DeserializeRow` (model rows)
+//!
+//! ```ignore
+//! impl<'f, 'm> DeserializeRow<'f, 'm> for UserEvent {
+//!     fn type_check(specs: &[ColumnSpec<'_>]) -> Result<(), TypeCheckError> {
+//!         __private::type_check_row(specs, &[
+//!             ("user_id", __private::type_checker::<Uuid>()),
+//!             ("data", __private::type_checker::<Option<String>>()),
+//!         ])
+//!     }
+//!     fn deserialize(row: ColumnIterator<'f, 'm>) -> Result<Self, DeserializationError> {
+//!         let mut r = __private::RowReader::new(row);
+//!         Ok(UserEvent { user_id: r.next("user_id")?, data: r.next("data")? })
+//!     }
+//! }
+//! ```
+//!
+//! # Generated `BindValues`
+//!
+//! ```ignore
+//! fn write_value<'b>(&self, index: usize, typ: &ColumnType<'_>, writer: CellWriter<'b>,
+//!                    nulls: Nulls) -> Result<WrittenCellProof<'b>, SerializationError> {
+//!     match index {
+//!         0 => __private::write_value(&self.user_id, typ, writer, nulls),
+//!         1 => __private::write_value(&self.data, typ, writer, nulls),
+//!         _ => Err(__private::no_such_value::<Self>(index)),
+//!     }
+//! }
+//! fn is_empty(&self, index: usize) -> bool {
+//!     match index { 0 => __private::is_empty(&self.user_id), _ => false }
+//! }
+//! ```
+//!
+//! # Generated UDT value traits
+//!
+//! `SerializeValue::serialize` calls [`write_udt`] with `&[("street", &self.street as _), ...]`;
+//! `DeserializeValue::type_check` calls [`udt_type_check`]; `DeserializeValue::deserialize`
+//! builds the struct with [`UdtReader`]: `let mut r = UdtReader::new(typ, v)?;
+//! Ok(Address { street: r.field("street")?, ... })`.
+
+use scylla::cluster::metadata::{ColumnType, UserDefinedType};
+use scylla::deserialize::row::{ColumnIterator, RawColumn};
+use scylla::deserialize::value::{DeserializeValue, UdtIterator};
+use scylla::deserialize::{DeserializationError, FrameSlice, TypeCheckError};
+use scylla::frame::response::result::ColumnSpec;
+use scylla::serialize::value::SerializeValue;
+use scylla::serialize::writers::{CellWriter, WrittenCellProof};
+use scylla::serialize::SerializationError;
+
+pub use crate::column::{
+    kind, order, ClusteringColumn, CollectionColumn, Column, ColumnOf, CounterColumn,
+    FollowsClustering, Indexed, ListColumn, MapColumn, NoClustering, NonCounterColumn,
+    NonKeyColumn, PartitionKeyColumn, RegularColumn, SetColumn, StaticColumn,
+};
+pub use crate::error::ColumnError;
+pub use crate::model::{
+    table_kind, BindValues, ClusteringOrder, ColumnDef, ColumnKind, FieldDef, IndexDef,
+    IndexTarget, Model, Nulls, OptionValue, PartitionKeyOf, PrimaryKeyOf, Statements, TableOption,
+    Template, UserType,
+};
+pub use crate::types::{AsciiCompatible, CqlType, CqlTyped, NativeType, PrimaryKeyType};
+pub use scylla;
+pub use scylla::cluster::metadata::ColumnType as DriverColumnType;
+pub use scylla::deserialize::row::DeserializeRow;
+pub use scylla::frame::response::result::ColumnSpec as DriverColumnSpec;
+
+/// Writes one bind value: `None` becomes *unset* under [`Nulls::Unset`], null otherwise.
+#[inline]
+pub fn write_value<'b, T: CqlTyped + SerializeValue + ?Sized>(
+    value: &T,
+    typ: &ColumnType<'_>,
+    writer: CellWriter<'b>,
+    nulls: Nulls,
+) -> Result<WrittenCellProof<'b>, SerializationError> {
+    if nulls == Nulls::Unset && value.is_null() {
+        return Ok(writer.set_unset());
+    }
+    value.serialize(typ, writer)
+}
+
+/// Whether a value is null or an empty text/blob.
+#[inline]
+pub fn is_empty<T: CqlTyped + ?Sized>(value: &T) -> bool {
+    value.is_empty_value()
+}
+
+/// A bind value index past the end (a bug in generated code).
+#[derive(Debug, thiserror::Error)]
+#[error("`{type_name}` has no bind value number {index}")]
+pub struct NoSuchValue {
+    type_name: &'static str,
+    index: usize,
+}
+
+/// The error for a bind value index past the end.
+pub fn no_such_value<T: ?Sized>(index: usize) -> SerializationError {
+    SerializationError::new(NoSuchValue {
+        type_name: std::any::type_name::<T>(),
+        index,
+    })
+}
+
+/// The type check of one value type, as a function pointer.
+pub type TypeChecker = fn(&ColumnType<'_>) -> Result<(), TypeCheckError>;
+
+/// `T`'s value type check.
+#[inline]
+pub fn type_checker<'f, 'm, T: DeserializeValue<'f, 'm>>() -> TypeChecker {
+    T::type_check
+}
+
+/// A column named by the model is absent from the result.
+#[derive(Debug, thiserror::Error)]
+#[error("the result has no column `{0}`")]
+pub struct MissingColumn(pub String);
+
+/// A column's type does not match the field.
+#[derive(Debug, thiserror::Error)]
+#[error("column `{column}` has an incompatible type: {source}")]
+pub struct ColumnTypeError {
+    /// The column.
+    pub column: String,
+    /// The driver's error.
+    #[source]
+    pub source: TypeCheckError,
+}
+
+/// Type-checks a result row against the named columns: by position when the names line up
+/// (every generated statement), else by name (lightweight transaction results).
+pub fn type_check_row(
+    specs: &[ColumnSpec<'_>],
+    columns: &[(&'static str, TypeChecker)],
+) -> Result<(), TypeCheckError> {
+    for (i, (name, check)) in columns.iter().enumerate() {
+        let spec = match specs.get(i) {
+            Some(s) if s.name() == *name => s,
+            _ => specs
+                .iter()
+                .find(|s| s.name() == *name)
+                .ok_or_else(|| TypeCheckError::new(MissingColumn((*name).to_owned())))?,
+        };
+        check(spec.typ()).map_err(|source| {
+            TypeCheckError::new(ColumnTypeError {
+                column: (*name).to_owned(),
+                source,
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// Reads a row's columns by name, in the fast positional way while the names line up.
+pub struct RowReader<'f, 'm> {
+    iter: ColumnIterator<'f, 'm>,
+    rest: Option<Vec<RawColumn<'f, 'm>>>,
+}
+
+impl<'f, 'm> RowReader<'f, 'm> {
+    /// Starts reading a row.
+    #[inline]
+    pub fn new(iter: ColumnIterator<'f, 'm>) -> Self {
+        RowReader { iter, rest: None }
+    }
+
+    /// Reads column `name` as `T`; errors carry the column name ([`ColumnError`]).
+    #[inline]
+    pub fn next<T: DeserializeValue<'f, 'm>>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<T, DeserializationError> {
+        if self.rest.is_none() {
+            match self.iter.next() {
+                Some(Ok(col)) if col.spec.name() == name => return read_column(name, col),
+                Some(Ok(col)) => {
+                    let mut rest = vec![col];
+                    for c in self.iter.by_ref() {
+                        rest.push(c?);
+                    }
+                    self.rest = Some(rest);
+                }
+                Some(Err(e)) => return Err(e),
+                None => self.rest = Some(Vec::new()),
+            }
+        }
+        let rest = self.rest.as_mut();
+        let col = rest
+            .and_then(|rest| {
+                let i = rest.iter().position(|c| c.spec.name() == name)?;
+                Some(rest.swap_remove(i))
+            })
+            .ok_or_else(|| DeserializationError::new(MissingColumn(name.to_owned())))?;
+        read_column(name, col)
+    }
+}
+
+#[inline]
+fn read_column<'f, 'm, T: DeserializeValue<'f, 'm>>(
+    name: &'static str,
+    col: RawColumn<'f, 'm>,
+) -> Result<T, DeserializationError> {
+    T::deserialize(col.spec.typ(), col.slice).map_err(|source| {
+        DeserializationError::new(ColumnError {
+            column: name.to_owned(),
+            source,
+        })
+    })
+}
+
+/// The value is not of a user-defined type.
+#[derive(Debug, thiserror::Error)]
+#[error("expected the user-defined type `{expected}`, found {found}")]
+pub struct NotAUdt {
+    expected: &'static str,
+    found: String,
+}
+
+fn udt_definition<'a>(
+    typ: &'a ColumnType<'a>,
+    name: &'static str,
+) -> Option<&'a UserDefinedType<'a>> {
+    match typ {
+        ColumnType::UserDefinedType { definition, .. } if definition.name == name => {
+            Some(definition)
+        }
+        _ => None,
+    }
+}
+
+/// Serialises a UDT value field by field, in the order the server's type definition lists
+/// them; fields the Rust struct lacks are written as null.
+pub fn write_udt<'b>(
+    type_name: &'static str,
+    typ: &ColumnType<'_>,
+    writer: CellWriter<'b>,
+    fields: &[(&'static str, &dyn SerializeValue)],
+) -> Result<WrittenCellProof<'b>, SerializationError> {
+    let def = udt_definition(typ, type_name).ok_or_else(|| {
+        SerializationError::new(NotAUdt {
+            expected: type_name,
+            found: format!("{typ:?}"),
+        })
+    })?;
+    let mut builder = writer.into_value_builder();
+    for (fname, ftyp) in &def.field_types {
+        let sub = builder.make_sub_writer();
+        match fields.iter().find(|(n, _)| *n == fname.as_ref()) {
+            Some((_, v)) => {
+                v.serialize(ftyp, sub)?;
+            }
+            None => {
+                sub.set_null();
+            }
+        }
+    }
+    builder.finish().map_err(SerializationError::new)
+}
+
+/// Type-checks a UDT: the server's type must carry every field the struct names, with
+/// compatible types.
+pub fn udt_type_check(
+    type_name: &'static str,
+    typ: &ColumnType<'_>,
+    fields: &[(&'static str, TypeChecker)],
+) -> Result<(), TypeCheckError> {
+    let def = udt_definition(typ, type_name).ok_or_else(|| {
+        TypeCheckError::new(NotAUdt {
+            expected: type_name,
+            found: format!("{typ:?}"),
+        })
+    })?;
+    for (name, check) in fields {
+        let (_, ftyp) = def
+            .field_types
+            .iter()
+            .find(|(n, _)| n.as_ref() == *name)
+            .ok_or_else(|| TypeCheckError::new(MissingColumn((*name).to_owned())))?;
+        check(ftyp).map_err(|source| {
+            TypeCheckError::new(ColumnTypeError {
+                column: (*name).to_owned(),
+                source,
+            })
+        })?;
+    }
+    Ok(())
+}
+
+type UdtField<'f, 'm> = (&'m str, &'m ColumnType<'m>, Option<FrameSlice<'f>>);
+
+/// Reads a UDT value's fields by name.
+pub struct UdtReader<'f, 'm> {
+    fields: Vec<UdtField<'f, 'm>>,
+}
+
+impl<'f, 'm> UdtReader<'f, 'm> {
+    /// Splits a UDT value into its fields.
+    pub fn new(
+        typ: &'m ColumnType<'m>,
+        v: Option<FrameSlice<'f>>,
+    ) -> Result<Self, DeserializationError> {
+        let iter = UdtIterator::deserialize(typ, v)?;
+        let mut fields = Vec::new();
+        for ((name, ftyp), raw) in iter {
+            fields.push((name.as_ref(), ftyp, raw?.flatten()));
+        }
+        Ok(UdtReader { fields })
+    }
+
+    /// Reads field `name` as `T` (a field missing from the value reads as null).
+    pub fn field<T: DeserializeValue<'f, 'm>>(
+        &self,
+        name: &'static str,
+    ) -> Result<T, DeserializationError> {
+        let (_, typ, slice) = self
+            .fields
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .ok_or_else(|| DeserializationError::new(MissingColumn(name.to_owned())))?;
+        T::deserialize(typ, *slice).map_err(|source| {
+            DeserializationError::new(ColumnError {
+                column: name.to_owned(),
+                source,
+            })
+        })
+    }
+}

@@ -1,0 +1,37 @@
+//! Statement builders: [`Select`], [`Insert`], [`Update`], [`Delete`] and [`Batch`], with the
+//! type-level rules (see [`state`]) that turn invalid CQL into compile errors.
+//!
+//! Rules checked when the program compiles (each has a trybuild case in
+//! `tests/ui/query/`): a column of another model; a value of the wrong type; a range, filter
+//! or ordering on a partition key column; a clustering restriction that skips an earlier
+//! clustering column; a restriction after a range; a filter on a non-key, non-indexed column
+//! without `allow_filtering()`; ORDER BY on a non-clustering column or without the partition
+//! key; `get` without the full primary key; `set` on a primary key column; `set` or insert on
+//! a counter, TTL on a counter update; a collection operation on a non-collection or with the
+//! wrong element type; `if_exists` together with `if_` conditions; a counter statement in a
+//! non-counter batch and the reverse.
+//!
+//! Rules checked at run time (typed [`crate::Error`]): an empty partition key
+//! ([`crate::Error::Validation`]), a malformed paging cursor, and everything the server
+//! decides (e.g. `IN` on the partition key together with ORDER BY and paging).
+
+pub(crate) mod batch;
+pub mod cond;
+pub(crate) mod delete;
+pub mod expr;
+pub(crate) mod insert;
+mod lwt;
+mod page;
+pub(crate) mod select;
+pub mod state;
+pub(crate) mod update;
+pub(crate) mod values;
+
+pub use batch::{Batch, BatchKind, BatchStatement};
+pub use delete::Delete;
+pub use expr::{ops, Bindable, Expr, Ordering};
+pub use insert::Insert;
+pub use lwt::{LwtResult, RejectedRow};
+pub use page::{Cursor, Page};
+pub use select::{Projection, Select};
+pub use update::Update;

@@ -1,0 +1,317 @@
+//! BATCH: [`Batch`] groups plain inserts, updates and deletes into one request.
+
+use std::marker::PhantomData;
+
+use scylla::serialize::row::{RowSerializationContext, SerializeRow};
+use scylla::serialize::writers::RowWriter;
+use scylla::serialize::SerializationError;
+use scylla::statement::batch::BatchType;
+
+use crate::error::Result;
+use crate::model::table_kind::{CounterTable, RegularTable};
+use crate::model::{BindValues, Model, Nulls};
+use crate::query::cond::NoCond;
+use crate::query::delete::Delete;
+use crate::query::expr::BoxedValue;
+use crate::query::insert::{mode, Insert};
+use crate::query::update::{Assigned, Update};
+use crate::query::values::{check_partition_key, check_row_partition_key, Values};
+use crate::session::{Configure, Db, StatementOptions};
+
+/// Batch kinds at the type level.
+pub mod kind {
+    /// `BEGIN BATCH` (logged).
+    #[derive(Debug)]
+    pub struct Logged;
+    /// `BEGIN UNLOGGED BATCH`.
+    #[derive(Debug)]
+    pub struct Unlogged;
+    /// `BEGIN COUNTER BATCH`.
+    #[derive(Debug)]
+    pub struct Counter;
+}
+
+/// A batch kind.
+pub trait BatchKind {
+    /// The driver's batch type.
+    const TYPE: BatchType;
+}
+impl BatchKind for kind::Logged {
+    const TYPE: BatchType = BatchType::Logged;
+}
+impl BatchKind for kind::Unlogged {
+    const TYPE: BatchType = BatchType::Unlogged;
+}
+impl BatchKind for kind::Counter {
+    const TYPE: BatchType = BatchType::Counter;
+}
+
+/// Statements on tables of kind `Self` may go in a batch of kind `B`.
+#[diagnostic::on_unimplemented(
+    message = "a statement on a `{Self}` cannot go in a `{B}` batch",
+    label = "counter and non-counter statements cannot share a batch",
+    note = "counter updates go in `Batch::counter(...)`, which takes nothing else"
+)]
+pub trait AllowedIn<B> {}
+impl AllowedIn<kind::Logged> for RegularTable {}
+impl AllowedIn<kind::Unlogged> for RegularTable {}
+impl AllowedIn<kind::Counter> for CounterTable {}
+
+/// A statement that can be added to a [`Batch`]: a plain insert, update or delete.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be added to a batch",
+    label = "batches take plain inserts, updates with an assignment, and deletes",
+    note = "conditional (IF ...) statements are executed on their own"
+)]
+pub trait BatchStatement<'a> {
+    /// The table kind of the statement's model.
+    type TableKind;
+    #[doc(hidden)]
+    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>>;
+}
+
+#[doc(hidden)]
+/// Object-safe view of a [`Db`] for rendering batch statements.
+pub trait BatchDb {
+    fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String;
+}
+
+impl<D: Db> BatchDb for D {
+    fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String {
+        crate::session::table_ref(self, keyspace, table)
+    }
+}
+
+#[doc(hidden)]
+/// One rendered statement of a batch.
+pub struct BatchPart<'a> {
+    text: String,
+    values: Box<dyn SerializeRow + Send + Sync + 'a>,
+    idempotent: bool,
+}
+
+/// Owned bind values: `before ++ key ++ after`.
+struct Owned<K> {
+    before: Vec<BoxedValue>,
+    key: K,
+    after: Vec<BoxedValue>,
+    nulls: Nulls,
+}
+
+impl<K: BindValues> SerializeRow for Owned<K> {
+    fn serialize(
+        &self,
+        ctx: &RowSerializationContext<'_>,
+        writer: &mut RowWriter<'_>,
+    ) -> Result<(), SerializationError> {
+        Values {
+            before: &self.before,
+            key: Some(&self.key),
+            after: &self.after,
+            nulls: self.nulls,
+        }
+        .serialize(ctx, writer)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.before.is_empty() && K::COUNT == 0 && self.after.is_empty()
+    }
+}
+
+/// `&M` as bind values.
+struct RowRef<'a, M>(&'a M);
+
+impl<M: BindValues> BindValues for RowRef<'_, M> {
+    const COUNT: usize = M::COUNT;
+    fn write_value<'b>(
+        &self,
+        index: usize,
+        typ: &scylla::cluster::metadata::ColumnType<'_>,
+        writer: scylla::serialize::writers::CellWriter<'b>,
+        nulls: Nulls,
+    ) -> Result<scylla::serialize::writers::WrittenCellProof<'b>, SerializationError> {
+        self.0.write_value(index, typ, writer, nulls)
+    }
+    fn is_empty(&self, index: usize) -> bool {
+        self.0.is_empty(index)
+    }
+}
+
+impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
+    type TableKind = M::TableKind;
+    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+        check_row_partition_key(self.row())?;
+        let text = M::STATEMENTS
+            .insert
+            .render(&db.table_ref(M::KEYSPACE, M::TABLE))
+            + if self.extra_values().is_empty() {
+                ""
+            } else {
+                " USING TTL ?"
+            };
+        Ok(BatchPart {
+            text,
+            values: Box::new(Owned {
+                before: Vec::new(),
+                key: RowRef(self.row()),
+                after: self.extra_values(),
+                nulls: self.nulls(),
+            }),
+            idempotent: true,
+        })
+    }
+}
+
+impl<'a, M: Model> BatchStatement<'a> for Update<M, Assigned, NoCond>
+where
+    M::PrimaryKey: 'a,
+{
+    type TableKind = M::TableKind;
+    fn into_batch_part(mut self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+        check_partition_key::<M, _>(&self.key)?;
+        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let idempotent = self.is_idempotent();
+        let before = self.before_values();
+        let (key, after, _opts) = self.into_key_and_conditions();
+        Ok(BatchPart {
+            text,
+            values: Box::new(Owned {
+                before,
+                key,
+                after,
+                nulls: Nulls::Null,
+            }),
+            idempotent,
+        })
+    }
+}
+
+impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Delete<M, K, NoCond> {
+    type TableKind = M::TableKind;
+    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+        check_partition_key::<M, _>(self.key())?;
+        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let (key, after) = self.into_key_and_conditions();
+        Ok(BatchPart {
+            text,
+            values: Box::new(Owned {
+                before: Vec::new(),
+                key,
+                after,
+                nulls: Nulls::Unset,
+            }),
+            idempotent: true,
+        })
+    }
+}
+
+/// A batch of statements of one kind, executed through `db` as one request.
+pub struct Batch<'a, D, B = kind::Logged> {
+    db: &'a D,
+    parts: Vec<BatchPart<'a>>,
+    opts: StatementOptions,
+    _kind: PhantomData<fn() -> B>,
+}
+
+impl<D, B> std::fmt::Debug for Batch<'_, D, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field(
+                "statements",
+                &self.parts.iter().map(|p| &p.text).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, D: Db> Batch<'a, D, kind::Logged> {
+    /// A logged batch (atomic across partitions).
+    pub fn logged(db: &'a D) -> Self {
+        Batch::with_kind(db)
+    }
+}
+
+impl<'a, D: Db> Batch<'a, D, kind::Unlogged> {
+    /// An unlogged batch.
+    pub fn unlogged(db: &'a D) -> Self {
+        Batch::with_kind(db)
+    }
+}
+
+impl<'a, D: Db> Batch<'a, D, kind::Counter> {
+    /// A counter batch (counter updates only).
+    pub fn counter(db: &'a D) -> Self {
+        Batch::with_kind(db)
+    }
+}
+
+impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
+    fn with_kind(db: &'a D) -> Self {
+        Batch {
+            db,
+            parts: Vec::new(),
+            opts: StatementOptions::default(),
+            _kind: PhantomData,
+        }
+    }
+
+    /// Adds a statement; counter statements only go in counter batches and vice versa.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add<S>(mut self, statement: S) -> Result<Self>
+    where
+        S: BatchStatement<'a>,
+        S::TableKind: AllowedIn<B>,
+    {
+        self.parts.push(statement.into_batch_part(self.db)?);
+        Ok(self)
+    }
+
+    /// How many statements the batch holds.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether the batch is empty.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Executes the batch (statements are prepared through the session's cache).
+    pub async fn execute(self) -> Result<()> {
+        let session = self.db.session();
+        let mut batch = scylla::statement::batch::Batch::new(B::TYPE);
+        let mut idempotent = !matches!(B::TYPE, BatchType::Counter);
+        let mut values = Vec::with_capacity(self.parts.len());
+        for part in self.parts {
+            let stmt = session.prepare(&part.text).await?;
+            batch.append_statement(stmt);
+            idempotent &= part.idempotent;
+            values.push(part.values);
+        }
+        let opts = self.opts.or(session.defaults());
+        if let Some(c) = opts.consistency {
+            batch.set_consistency(c);
+        }
+        if let Some(sc) = opts.serial_consistency {
+            batch.set_serial_consistency(Some(sc));
+        }
+        if opts.timeout.is_some() {
+            batch.set_request_timeout(opts.timeout);
+        }
+        if opts.timestamp.is_some() {
+            batch.set_timestamp(opts.timestamp);
+        }
+        if let Some(t) = opts.tracing {
+            batch.set_tracing(t);
+        }
+        batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
+        session.scylla().batch(&batch, values).await?;
+        Ok(())
+    }
+}
+
+impl<D, B> Configure for Batch<'_, D, B> {
+    fn options_mut(&mut self) -> &mut StatementOptions {
+        &mut self.opts
+    }
+}

@@ -1,0 +1,448 @@
+//! SELECT: [`Select`], built with [`crate::Model::select`].
+
+use std::marker::PhantomData;
+
+use futures::future::BoxFuture;
+use futures::stream::{BoxStream, StreamExt};
+use scylla::deserialize::row::DeserializeRow;
+use scylla::response::{PagingState, PagingStateResponse};
+
+use crate::column::{Column, ColumnOf};
+use crate::error::{Error, Result};
+use crate::model::{ColumnKind, Model, PartitionKeyOf};
+use crate::query::expr::{BoxedValue, Expr, Ordering};
+use crate::query::page::{Cursor, Page};
+use crate::query::state::{
+    Allowed, Eqs, FilteringOk, Initial, KindOrder, KindRestrict, NoClustering, NoPartition,
+    Partition, PartitionRestricted, St, WhereOp,
+};
+use crate::query::values::{check_partition_key, rows, Values};
+use crate::schema::push_quoted;
+use crate::session::{table_ref, Configure, Db, StatementOptions};
+
+/// A row type a SELECT can produce: the model itself or a tuple of column values.
+pub trait RowType: for<'f, 'm> DeserializeRow<'f, 'm> + Send + 'static {}
+impl<R: for<'f, 'm> DeserializeRow<'f, 'm> + Send + 'static> RowType for R {}
+
+/// A SELECT under construction. `S` is the type-level state of its WHERE and ORDER BY
+/// clauses ([`crate::query::state`]); `R` is the row type (the model, or a tuple after
+/// [`Select::columns`]).
+pub struct Select<M: Model, S = Initial, R = M> {
+    partition: Option<M::PartitionKey>,
+    clauses: String,
+    values: Vec<BoxedValue>,
+    order: String,
+    projection: Option<String>,
+    limit: Option<i32>,
+    per_partition_limit: Option<i32>,
+    allow_filtering: bool,
+    opts: StatementOptions,
+    _state: PhantomData<fn() -> (S, R)>,
+}
+
+impl<M: Model, S, R> std::fmt::Debug for Select<M, S, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Select")
+            .field("table", &M::TABLE)
+            .field("where", &self.clauses)
+            .field("order", &self.order)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: Model> Select<M> {
+    pub(crate) fn new() -> Self {
+        Select {
+            partition: None,
+            clauses: String::new(),
+            values: Vec::new(),
+            order: String::new(),
+            projection: None,
+            limit: None,
+            per_partition_limit: None,
+            allow_filtering: false,
+            opts: StatementOptions::default(),
+            _state: PhantomData,
+        }
+    }
+}
+
+/// The partition key has not been restricted yet.
+#[diagnostic::on_unimplemented(
+    message = "the partition key is already restricted",
+    label = "`.partition(...)` can be called once"
+)]
+pub trait NotYetPartitioned {}
+impl NotYetPartitioned for NoPartition {}
+
+/// No clustering column has been restricted yet.
+#[diagnostic::on_unimplemented(
+    message = "`.partition(...)` must come before clustering restrictions",
+    label = "call `.partition(...)` first"
+)]
+pub trait NoClusteringYet {}
+impl NoClusteringYet for Eqs<NoClustering> {}
+
+impl<M: Model, P, K, F, O, R> Select<M, St<P, K, F, O>, R> {
+    fn into_state<S2, R2>(self) -> Select<M, S2, R2> {
+        Select {
+            partition: self.partition,
+            clauses: self.clauses,
+            values: self.values,
+            order: self.order,
+            projection: self.projection,
+            limit: self.limit,
+            per_partition_limit: self.per_partition_limit,
+            allow_filtering: self.allow_filtering,
+            opts: self.opts,
+            _state: PhantomData,
+        }
+    }
+
+    /// `WHERE <partition key columns> = ...`: restricts the query to one partition.
+    pub fn partition<Key>(mut self, key: Key) -> Select<M, St<Partition, K, F, O>, R>
+    where
+        Key: PartitionKeyOf<M>,
+        P: NotYetPartitioned,
+        K: NoClusteringYet,
+    {
+        self.partition = Some(key.into());
+        self.into_state()
+    }
+
+    /// Adds a restriction (`col.eq(v)`, `col.gt(v)`, `col.in_(vs)`, `col.contains(v)`...).
+    /// Which restrictions are allowed, and whether the query then needs
+    /// [`Select::allow_filtering`], follows Cassandra's rules and is checked at compile time.
+    #[allow(clippy::type_complexity)]
+    pub fn filter<C, Op>(
+        mut self,
+        expr: Expr<C, Op>,
+    ) -> Select<
+        M,
+        St<
+            P,
+            <C::Kind as KindRestrict<C, Op, P, K, F>>::K,
+            <C::Kind as KindRestrict<C, Op, P, K, F>>::F,
+            O,
+        >,
+        R,
+    >
+    where
+        C: ColumnOf<M>,
+        Op: WhereOp,
+        C::Kind: KindRestrict<C, Op, P, K, F>,
+    {
+        if !self.clauses.is_empty() {
+            self.clauses.push_str(" AND ");
+        }
+        expr.render(&mut self.clauses);
+        self.values.push(expr.value);
+        self.into_state()
+    }
+
+    #[allow(clippy::type_complexity)]
+    /// `ORDER BY col ASC|DESC`: clustering columns in declared order, all keeping or all
+    /// reversing the table's order; the partition key must be restricted first.
+    pub fn order_by<C, D>(
+        mut self,
+        ordering: Ordering<C, D>,
+    ) -> Select<M, St<P, K, F, <C::Kind as KindOrder<C, D, O>>::O>, R>
+    where
+        C: ColumnOf<M>,
+        P: PartitionRestricted,
+        C::Kind: KindOrder<C, D, O>,
+    {
+        if !self.order.is_empty() {
+            self.order.push_str(", ");
+        }
+        push_quoted(&mut self.order, C::NAME);
+        self.order.push(' ');
+        self.order.push_str(ordering.keyword);
+        self.into_state()
+    }
+
+    /// `ALLOW FILTERING`.
+    pub fn allow_filtering(mut self) -> Select<M, St<P, K, Allowed, O>, R> {
+        self.allow_filtering = true;
+        self.into_state()
+    }
+
+    /// `LIMIT n` (bound, so every limit shares one prepared statement).
+    pub fn limit(mut self, n: i32) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `PER PARTITION LIMIT n`.
+    pub fn per_partition_limit(mut self, n: i32) -> Self {
+        self.per_partition_limit = Some(n);
+        self
+    }
+
+    /// Reads only some columns, as a tuple: `.columns((user_event::event_type, user_event::data))`.
+    pub fn columns<Pr: Projection<M>>(
+        mut self,
+        _columns: Pr,
+    ) -> Select<M, St<P, K, F, O>, Pr::Row> {
+        let mut list = String::new();
+        Pr::write_names(&mut list);
+        self.projection = Some(list);
+        self.into_state()
+    }
+}
+
+impl<M: Model, S, R> Configure for Select<M, S, R> {
+    fn options_mut(&mut self) -> &mut StatementOptions {
+        &mut self.opts
+    }
+}
+
+impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
+    /// The statement text for a table reference such as `"ks"."table"`.
+    pub fn text_for(&self, table: &str) -> String {
+        let mut s = String::with_capacity(160);
+        s.push_str("SELECT ");
+        s.push_str(
+            self.projection
+                .as_deref()
+                .unwrap_or(M::STATEMENTS.select_columns),
+        );
+        s.push_str(" FROM ");
+        s.push_str(table);
+        let mut first = true;
+        if self.partition.is_some() {
+            let mut pk: Vec<_> = M::COLUMNS
+                .iter()
+                .filter(|c| c.kind == ColumnKind::PartitionKey)
+                .collect();
+            pk.sort_by_key(|c| c.position);
+            for c in pk {
+                s.push_str(if first { " WHERE " } else { " AND " });
+                first = false;
+                push_quoted(&mut s, c.name);
+                s.push_str(" = ?");
+            }
+        }
+        if !self.clauses.is_empty() {
+            s.push_str(if first { " WHERE " } else { " AND " });
+            s.push_str(&self.clauses);
+        }
+        if !self.order.is_empty() {
+            s.push_str(" ORDER BY ");
+            s.push_str(&self.order);
+        }
+        if self.per_partition_limit.is_some() {
+            s.push_str(" PER PARTITION LIMIT ?");
+        }
+        if self.limit.is_some() {
+            s.push_str(" LIMIT ?");
+        }
+        if self.allow_filtering {
+            s.push_str(" ALLOW FILTERING");
+        }
+        s
+    }
+
+    /// Runs the query and collects every row (all pages).
+    pub fn all<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Vec<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.all_inner(db))
+    }
+
+    /// Runs the query and returns the first row, if any.
+    pub fn one<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Option<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.one_inner(db))
+    }
+
+    /// Runs the query and returns the first row, or [`Error::NotFound`].
+    pub fn one_or_not_found<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<R>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.one_or_not_found_inner(db))
+    }
+
+    /// Streams the rows, fetching pages as they are consumed (bounded memory).
+    pub fn stream<'a, D: Db>(
+        self,
+        db: &'a D,
+    ) -> BoxFuture<'a, Result<BoxStream<'static, Result<R>>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.stream_inner(db))
+    }
+
+    /// Fetches one page of at most `size` rows, starting at `cursor` (`None`: the first page).
+    /// The returned [`Page::next`] resumes after it, also from its string form.
+    pub fn page<'a, D: Db>(
+        self,
+        db: &'a D,
+        size: i32,
+        cursor: Option<&'a Cursor>,
+    ) -> BoxFuture<'a, Result<Page<R>>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(self.page_inner(db, size, cursor))
+    }
+
+    fn text(&self, db: &impl Db) -> String {
+        self.text_for(&table_ref(db, M::KEYSPACE, M::TABLE))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn into_values(
+        mut self,
+    ) -> Result<(Option<M::PartitionKey>, Vec<BoxedValue>, StatementOptions)> {
+        if let Some(pk) = &self.partition {
+            check_partition_key::<M, _>(pk)?;
+        }
+        if let Some(n) = self.per_partition_limit {
+            self.values.push(Box::new(n));
+        }
+        if let Some(n) = self.limit {
+            self.values.push(Box::new(n));
+        }
+        Ok((self.partition, self.values, self.opts))
+    }
+
+    /// Runs the query and collects every row (all pages).
+    async fn all_inner(self, db: &impl Db) -> Result<Vec<R>> {
+        let mut stream = self.stream_inner(db).await?;
+        let mut out = Vec::new();
+        while let Some(row) = stream.next().await {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+
+    /// Runs the query and returns the first row, if any.
+    async fn one_inner(mut self, db: &impl Db) -> Result<Option<R>> {
+        if self.limit.is_none() {
+            self.limit = Some(1);
+        }
+        let text = self.text(db);
+        let (pk, values, opts) = self.into_values()?;
+        let v = Values {
+            before: &[],
+            key: pk.as_ref(),
+            after: &values,
+            nulls: Default::default(),
+        };
+        let result = db.session().run(&text, &v, &opts, true).await?;
+        Ok(rows::<R>(M::TABLE, result)?.into_iter().next())
+    }
+
+    /// Runs the query and returns the first row, or [`Error::NotFound`].
+    async fn one_or_not_found_inner(self, db: &impl Db) -> Result<R> {
+        self.one_inner(db)
+            .await?
+            .ok_or(Error::NotFound { table: M::TABLE })
+    }
+
+    /// Streams the rows, fetching pages as they are consumed (bounded memory).
+    async fn stream_inner(self, db: &impl Db) -> Result<BoxStream<'static, Result<R>>> {
+        let text = self.text(db);
+        let (pk, values, opts) = self.into_values()?;
+        let v = Values {
+            before: &[],
+            key: pk.as_ref(),
+            after: &values,
+            nulls: Default::default(),
+        };
+        let pager = db.session().run_iter(&text, v, &opts).await?;
+        let stream = pager
+            .rows_stream::<R>()
+            .map_err(|e| Error::driver("checking the row type", e))?;
+        Ok(stream
+            .map(|r| {
+                r.map_err(|e| match e {
+                    scylla::errors::NextRowError::RowDeserializationError(d) => {
+                        Error::deserialization(M::TABLE, d)
+                    }
+                    other => Error::from(other),
+                })
+            })
+            .boxed())
+    }
+
+    /// Fetches one page of at most `size` rows, starting at `cursor` (`None`: the first page).
+    /// The returned [`Page::next`] resumes after it, also from its string form.
+    async fn page_inner(self, db: &impl Db, size: i32, cursor: Option<&Cursor>) -> Result<Page<R>> {
+        let text = self.text(db);
+        let (pk, values, mut opts) = self.into_values()?;
+        opts.page_size = Some(size);
+        let v = Values {
+            before: &[],
+            key: pk.as_ref(),
+            after: &values,
+            nulls: Default::default(),
+        };
+        let state = cursor.map_or_else(PagingState::start, Cursor::to_state);
+        let (result, next) = db.session().run_page(&text, &v, &opts, state).await?;
+        let items = rows::<R>(M::TABLE, result)?;
+        let next = match next {
+            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&state),
+            PagingStateResponse::NoMorePages => None,
+        };
+        Ok(Page { items, next })
+    }
+}
+
+/// A tuple of columns of `M` to read instead of whole rows.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tuple of columns of `{M}`",
+    label = "pass a tuple of columns, e.g. `(user_event::a, user_event::b)`"
+)]
+pub trait Projection<M> {
+    /// The row type read (a tuple of the columns' value types).
+    type Row: RowType;
+    /// Appends `"a", "b"`.
+    fn write_names(out: &mut String);
+}
+
+macro_rules! projections {
+    ($( ($($c:ident),+) )*) => {$(
+        impl<M, $($c),+> Projection<M> for ($($c,)+)
+        where
+            $($c: ColumnOf<M>,)+
+            ($(<$c as Column>::Value,)+): RowType,
+        {
+            type Row = ($(<$c as Column>::Value,)+);
+            fn write_names(out: &mut String) {
+                let mut first = true;
+                $(
+                    if !first {
+                        out.push_str(", ");
+                    }
+                    first = false;
+                    push_quoted(out, <$c as Column>::NAME);
+                )+
+                let _ = first;
+            }
+        }
+    )*};
+}
+
+projections! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+    (A, B, C, D, E, F, G)
+    (A, B, C, D, E, F, G, H)
+}

@@ -1,0 +1,343 @@
+//! UPDATE: [`Update`], built with [`crate::Model::update`].
+
+use std::marker::PhantomData;
+
+use futures::future::BoxFuture;
+use scylla::value::Counter;
+
+use crate::column::{
+    CollectionColumn, ColumnOf, CounterColumn, ListColumn, MapColumn, NonCounterColumn,
+    NonKeyColumn, SetColumn,
+};
+use crate::error::Result;
+use crate::model::{Model, Nulls, TableKind};
+use crate::query::cond::{
+    AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
+};
+use crate::query::expr::{Bindable, BoxedValue, Expr};
+use crate::query::values::{check_partition_key, Values};
+use crate::schema::push_quoted;
+use crate::session::{table_ref, Configure, Db, StatementOptions};
+
+/// No assignment yet.
+#[derive(Debug)]
+pub struct NoAssignment;
+/// At least one assignment.
+#[derive(Debug)]
+pub struct Assigned;
+
+/// An UPDATE with at least one assignment.
+#[diagnostic::on_unimplemented(
+    message = "an UPDATE needs at least one assignment",
+    label = "add `.set(...)`, a collection operation or `.incr(...)` before executing"
+)]
+pub trait HasAssignment {}
+impl HasAssignment for Assigned {}
+
+/// A table whose writes may carry a TTL.
+#[diagnostic::on_unimplemented(
+    message = "counter updates cannot have a TTL",
+    label = "`{Self}` has counter columns",
+    note = "Cassandra does not expire counters; remove `.ttl(...)`"
+)]
+pub trait SupportsTtl {}
+impl SupportsTtl for crate::model::table_kind::RegularTable {}
+
+/// An UPDATE of one row.
+pub struct Update<M: Model, A = NoAssignment, Cd = NoCond> {
+    pub(crate) key: M::PrimaryKey,
+    assignments: String,
+    values: Vec<BoxedValue>,
+    conditions: String,
+    cond_values: Vec<BoxedValue>,
+    ttl: Option<i32>,
+    idempotent: bool,
+    opts: StatementOptions,
+    _state: PhantomData<fn() -> (A, Cd)>,
+}
+
+impl<M: Model, A, Cd> std::fmt::Debug for Update<M, A, Cd> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Update")
+            .field("table", &M::TABLE)
+            .field("set", &self.assignments)
+            .field("if", &self.conditions)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: Model> Update<M> {
+    pub(crate) fn new(key: M::PrimaryKey) -> Self {
+        Update {
+            key,
+            assignments: String::new(),
+            values: Vec::new(),
+            conditions: String::new(),
+            cond_values: Vec::new(),
+            ttl: None,
+            idempotent: !<M::TableKind as TableKind>::IS_COUNTER,
+            opts: StatementOptions::default(),
+            _state: PhantomData,
+        }
+    }
+}
+
+impl<M: Model, A, Cd> Update<M, A, Cd> {
+    fn cast<A2, Cd2>(self) -> Update<M, A2, Cd2> {
+        Update {
+            key: self.key,
+            assignments: self.assignments,
+            values: self.values,
+            conditions: self.conditions,
+            cond_values: self.cond_values,
+            ttl: self.ttl,
+            idempotent: self.idempotent,
+            opts: self.opts,
+            _state: PhantomData,
+        }
+    }
+
+    fn assign(
+        mut self,
+        column: &str,
+        template: (&str, &str),
+        value: BoxedValue,
+    ) -> Update<M, Assigned, Cd> {
+        if !self.assignments.is_empty() {
+            self.assignments.push_str(", ");
+        }
+        push_quoted(&mut self.assignments, column);
+        self.assignments.push_str(template.0);
+        if !template.1.is_empty() {
+            push_quoted(&mut self.assignments, column);
+            self.assignments.push_str(template.1);
+        }
+        self.values.push(value);
+        self.cast()
+    }
+
+    /// `SET col = value` (a `None` value deletes the cell).
+    pub fn set<C, V>(self, column: C, value: V) -> Update<M, Assigned, Cd>
+    where
+        C: ColumnOf<M> + NonKeyColumn<M> + NonCounterColumn<M>,
+        V: Bindable<C::Value>,
+    {
+        let _ = column;
+        self.assign(C::NAME, (" = ?", ""), Box::new(value.into_value()))
+    }
+
+    /// `SET col = col + {items}` on a set column.
+    pub fn add<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    where
+        C: SetColumn<M>,
+        I: IntoIterator,
+        I::Item: Bindable<C::Elem>,
+    {
+        let _ = column;
+        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
+    }
+
+    /// `SET col = col - {items}` on a set, or removes every occurrence from a list.
+    pub fn remove<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    where
+        C: CollectionColumn<M>,
+        I: IntoIterator,
+        I::Item: Bindable<C::Elem>,
+    {
+        let _ = column;
+        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        self.assign(C::NAME, (" = ", " - ?"), Box::new(v))
+    }
+
+    /// `SET col = col + [items]` on a list column (not idempotent).
+    pub fn append<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    where
+        C: ListColumn<M>,
+        I: IntoIterator,
+        I::Item: Bindable<C::Elem>,
+    {
+        let _ = column;
+        self.idempotent = false;
+        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
+    }
+
+    /// `SET col = [items] + col` on a list column (not idempotent).
+    pub fn prepend<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    where
+        C: ListColumn<M>,
+        I: IntoIterator,
+        I::Item: Bindable<C::Elem>,
+    {
+        let _ = column;
+        self.idempotent = false;
+        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        if !self.assignments.is_empty() {
+            self.assignments.push_str(", ");
+        }
+        push_quoted(&mut self.assignments, C::NAME);
+        self.assignments.push_str(" = ? + ");
+        push_quoted(&mut self.assignments, C::NAME);
+        self.values.push(Box::new(v));
+        self.cast()
+    }
+
+    /// `SET col[key] = value` on a map column.
+    pub fn put<C, K, V>(mut self, column: C, key: K, value: V) -> Update<M, Assigned, Cd>
+    where
+        C: MapColumn<M>,
+        K: Bindable<C::Key>,
+        V: Bindable<C::Val>,
+    {
+        let _ = column;
+        if !self.assignments.is_empty() {
+            self.assignments.push_str(", ");
+        }
+        push_quoted(&mut self.assignments, C::NAME);
+        self.assignments.push_str("[?] = ?");
+        self.values.push(Box::new(key.into_value()));
+        self.values.push(Box::new(value.into_value()));
+        self.cast()
+    }
+
+    /// `SET col = col - {keys}` on a map column.
+    pub fn remove_keys<C, I>(self, column: C, keys: I) -> Update<M, Assigned, Cd>
+    where
+        C: MapColumn<M>,
+        I: IntoIterator,
+        I::Item: Bindable<C::Key>,
+    {
+        let _ = column;
+        let v: Vec<C::Key> = keys.into_iter().map(Bindable::into_value).collect();
+        self.assign(C::NAME, (" = ", " - ?"), Box::new(v))
+    }
+
+    /// `SET col = col + n` on a counter column.
+    pub fn incr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+        let _ = column;
+        self.assign(C::NAME, (" = ", " + ?"), Box::new(Counter(n)))
+    }
+
+    /// `SET col = col - n` on a counter column.
+    pub fn decr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+        let _ = column;
+        self.assign(C::NAME, (" = ", " - ?"), Box::new(Counter(n)))
+    }
+
+    /// `USING TTL seconds` (not on counter tables).
+    pub fn ttl(mut self, seconds: i32) -> Self
+    where
+        M::TableKind: SupportsTtl,
+    {
+        self.ttl = Some(seconds);
+        self
+    }
+
+    /// `IF col <op> value` (a lightweight transaction; see [`crate::LwtResult`]).
+    pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Update<M, A, IfConds>
+    where
+        C: ColumnOf<M> + NonKeyColumn<M>,
+        Op: CondOp,
+        Cd: AcceptsConditions,
+    {
+        if !self.conditions.is_empty() {
+            self.conditions.push_str(" AND ");
+        }
+        condition.render(&mut self.conditions);
+        self.cond_values.push(condition.value);
+        self.cast()
+    }
+
+    /// `IF EXISTS` (a lightweight transaction).
+    pub fn if_exists(self) -> Update<M, A, IfExists>
+    where
+        Cd: AcceptsIfExists,
+    {
+        self.cast()
+    }
+
+    pub(crate) fn text(&self, table: &str) -> String
+    where
+        Cd: CondState,
+    {
+        let mut s = String::with_capacity(128);
+        s.push_str("UPDATE ");
+        s.push_str(table);
+        if self.ttl.is_some() {
+            s.push_str(" USING TTL ?");
+        }
+        s.push_str(" SET ");
+        s.push_str(&self.assignments);
+        s.push_str(M::STATEMENTS.delete_by_primary_key.tail);
+        if !self.conditions.is_empty() {
+            s.push_str(" IF ");
+            s.push_str(&self.conditions);
+        } else if Cd::LWT {
+            s.push_str(" IF EXISTS");
+        }
+        s
+    }
+
+    pub(crate) fn is_idempotent(&self) -> bool
+    where
+        Cd: CondState,
+    {
+        self.idempotent && !Cd::LWT
+    }
+
+    pub(crate) fn before_values(&mut self) -> Vec<BoxedValue> {
+        let mut before: Vec<BoxedValue> = Vec::with_capacity(self.values.len() + 1);
+        if let Some(t) = self.ttl {
+            before.push(Box::new(t));
+        }
+        before.append(&mut self.values);
+        before
+    }
+
+    pub(crate) fn into_key_and_conditions(
+        self,
+    ) -> (M::PrimaryKey, Vec<BoxedValue>, StatementOptions) {
+        (self.key, self.cond_values, self.opts)
+    }
+
+    async fn run(mut self, db: &impl Db) -> Result<scylla::response::query_result::QueryResult>
+    where
+        Cd: CondState,
+    {
+        check_partition_key::<M, _>(&self.key)?;
+        let text = self.text(&table_ref(db, M::KEYSPACE, M::TABLE));
+        let idempotent = self.is_idempotent();
+        let before = self.before_values();
+        let (key, after, opts) = self.into_key_and_conditions();
+        let values = Values {
+            before: &before,
+            key: Some(&key),
+            after: &after,
+            nulls: Nulls::Null,
+        };
+        db.session().run(&text, &values, &opts, idempotent).await
+    }
+}
+
+impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
+    /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
+    /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
+    pub fn execute<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Cd::Output>>
+    where
+        A: HasAssignment,
+        Self: 'a,
+        Cd::Output: Send,
+    {
+        Box::pin(async move {
+            let result = self.run(db).await?;
+            Cd::finish(M::TABLE, result)
+        })
+    }
+}
+
+impl<M: Model, A, Cd> Configure for Update<M, A, Cd> {
+    fn options_mut(&mut self) -> &mut StatementOptions {
+        &mut self.opts
+    }
+}

@@ -1,0 +1,88 @@
+//! Running statements: prepare through the cache, apply options, execute.
+
+use scylla::client::pager::QueryPager;
+use scylla::response::query_result::QueryResult;
+use scylla::response::{PagingState, PagingStateResponse};
+use scylla::serialize::row::SerializeRow;
+use scylla::statement::prepared::PreparedStatement;
+
+use super::{Session, StatementOptions};
+use crate::error::Result;
+
+impl Session {
+    /// The prepared statement for `text`, from the cache or prepared now.
+    pub async fn prepare(&self, text: &str) -> Result<PreparedStatement> {
+        let driver = &self.inner.driver;
+        self.inner
+            .cache
+            .get_or_prepare(text, || async move {
+                driver.prepare(text).await.map_err(crate::Error::from)
+            })
+            .await
+    }
+
+    pub(crate) async fn statement(
+        &self,
+        text: &str,
+        opts: &StatementOptions,
+        idempotent: bool,
+    ) -> Result<PreparedStatement> {
+        let mut stmt = self.prepare(text).await?;
+        opts.or(&self.inner.defaults).apply(&mut stmt, idempotent);
+        Ok(stmt)
+    }
+
+    /// Executes a statement without paging.
+    pub(crate) async fn run(
+        &self,
+        text: &str,
+        values: &impl SerializeRow,
+        opts: &StatementOptions,
+        idempotent: bool,
+    ) -> Result<QueryResult> {
+        let stmt = self.statement(text, opts, idempotent).await?;
+        Ok(self.inner.driver.execute_unpaged(&stmt, values).await?)
+    }
+
+    /// Executes a read as a stream of pages.
+    pub(crate) async fn run_iter(
+        &self,
+        text: &str,
+        values: impl SerializeRow,
+        opts: &StatementOptions,
+    ) -> Result<QueryPager> {
+        let stmt = self.statement(text, opts, true).await?;
+        Ok(self.inner.driver.execute_iter(stmt, values).await?)
+    }
+
+    /// Executes one page of a read.
+    pub(crate) async fn run_page(
+        &self,
+        text: &str,
+        values: &impl SerializeRow,
+        opts: &StatementOptions,
+        paging_state: PagingState,
+    ) -> Result<(QueryResult, PagingStateResponse)> {
+        let stmt = self.statement(text, opts, true).await?;
+        Ok(self
+            .inner
+            .driver
+            .execute_single_page(&stmt, values, paging_state)
+            .await?)
+    }
+
+    /// Runs an unprepared statement without bind values (DDL and other one-off text).
+    pub async fn execute_raw(&self, cql: &str) -> Result<QueryResult> {
+        Ok(self.inner.driver.query_unpaged(cql, &[]).await?)
+    }
+
+    /// Waits until every node agrees on the schema version.
+    pub async fn await_schema_agreement(&self) -> Result<()> {
+        self.inner
+            .driver
+            .await_schema_agreement()
+            .await
+            .map(|_| ())
+            .map_err(|e| crate::error::Error::driver("awaiting schema agreement", e))
+    }
+}

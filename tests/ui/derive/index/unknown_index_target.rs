@@ -1,0 +1,11 @@
+use cql_orm::Model;
+
+#[derive(Model)]
+struct Post {
+    #[cql(partition_key)]
+    id: uuid::Uuid,
+    #[cql(index = "items")]
+    tags: std::collections::HashSet<String>,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use cql_orm::Model;
+
+#[derive(Model)]
+struct Tagged {
+    #[cql(partition_key)]
+    tags: std::collections::HashSet<String>,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use cql_orm::Model;
+
+#[derive(Model)]
+struct Event {
+    #[cql(partition_key)]
+    id: uuid::Uuid,
+    #[cql(clustering_key, static)]
+    at: i64,
+}
+
+fn main() {}

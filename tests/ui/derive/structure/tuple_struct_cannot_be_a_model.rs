@@ -1,0 +1,6 @@
+use cql_orm::Model;
+
+#[derive(Model)]
+struct Reading(uuid::Uuid, f64);
+
+fn main() {}

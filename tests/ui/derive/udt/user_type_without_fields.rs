@@ -1,0 +1,6 @@
+use cql_orm::UserType;
+
+#[derive(UserType)]
+struct Empty {}
+
+fn main() {}

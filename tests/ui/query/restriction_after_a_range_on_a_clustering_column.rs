@@ -1,0 +1,17 @@
+#[path = "common/models.rs"]
+mod models;
+
+use cql_orm::prelude::*;
+use models::*;
+
+async fn run(db: &cql_orm::Session) -> cql_orm::Result<()> {
+    Event::select()
+        .partition(EventPartitionKey { user_id: 1 })
+        .filter(event::day.gt(20))
+        .filter(event::seq.eq(3))
+        .all(db)
+        .await?;
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+#[path = "common/models.rs"]
+mod models;
+
+use cql_orm::prelude::*;
+use models::*;
+
+async fn run(db: &cql_orm::Session) -> cql_orm::Result<()> {
+    Views::update(ViewsPrimaryKey { page: "home".into() })
+        .set(views::hits, cql_orm::Counter(1))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+fn main() {}
