@@ -316,9 +316,9 @@ fn create_table(
         .collect();
     let (pk_names, ck_names): (Vec<String>, Vec<String>) = if !inline.is_empty() {
         if inline.len() > 1 || !ct.partition_key.is_empty() {
-            return Err(CqlError::invalid(format!(
-                "Multiple PRIMARY KEYs specified (exactly one required)"
-            )));
+            return Err(CqlError::invalid(
+                "Multiple PRIMARY KEYs specified (exactly one required)",
+            ));
         }
         (vec![inline[0].to_string()], Vec::new())
     } else {
@@ -467,9 +467,7 @@ fn alter_table(
                 }
                 let ty = resolve_type(&c.ty, k, TypeContext::Column)?;
                 if c.is_static && nt.clustering().is_empty() {
-                    return Err(CqlError::invalid(format!(
-                        "Static columns are only useful (and thus allowed) if the table has at least one clustering column"
-                    )));
+                    return Err(CqlError::invalid("Static columns are only useful (and thus allowed) if the table has at least one clustering column"));
                 }
                 if ty.is_counter() != nt.is_counter() && nt.non_key_columns().next().is_some() {
                     return Err(CqlError::invalid(if ty.is_counter() {

@@ -473,9 +473,7 @@ pub fn analyze(
             } => {
                 let (start, names, types) = multi_columns(table, &ck, cols)?;
                 if matches!(kind, WhereKind::Update) && *op != Operator::Eq {
-                    return Err(CqlError::invalid(format!(
-                        "Slice restrictions are not supported on the clustering columns in UPDATE statements"
-                    )));
+                    return Err(CqlError::invalid("Slice restrictions are not supported on the clustering columns in UPDATE statements"));
                 }
                 let vals = tuple_values(rhs, &names, &types, ctx)?;
                 for i in start..start + cols.len() {
@@ -570,9 +568,7 @@ pub fn analyze(
                             ck_eq[pos] = true;
                         } else {
                             if matches!(kind, WhereKind::Update) {
-                                return Err(CqlError::invalid(format!(
-                                    "Slice restrictions are not supported on the clustering columns in UPDATE statements"
-                                )));
+                                return Err(CqlError::invalid("Slice restrictions are not supported on the clustering columns in UPDATE statements"));
                             }
                             ck_slice[pos] = true;
                         }

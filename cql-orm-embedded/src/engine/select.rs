@@ -13,6 +13,10 @@ use super::api::{ColumnSpec, ConnectionState, Outcome, Response, RowSet};
 use super::catalog::{ColumnKind, TableDef};
 use super::paging::PagingState;
 use super::read::{view, RowView};
+
+/// A callback over matching rows: partition position, clustering values, the row; returns
+/// false to stop.
+type RowVisitor<'f> = dyn FnMut(&PartitionPos, Option<&[Value]>, &RowView) -> bool + 'f;
 use super::restrictions::{analyze, clustering_types, PartitionSel, WhereClause, WhereKind};
 use super::selection::{accumulate, eval_sel, finish, resolve, AggState, ResolvedSelection};
 use super::storage::{compare_clustering, Partition, PartitionPos};
@@ -296,12 +300,7 @@ impl Scan<'_> {
     }
 
     /// Calls `f` for every matching row (position, clustering, view) until it returns false.
-    fn for_each_row(
-        &self,
-        node: &Node,
-        resume: Option<&PagingState>,
-        f: &mut dyn FnMut(&PartitionPos, Option<&[Value]>, &RowView) -> bool,
-    ) {
+    fn for_each_row(&self, node: &Node, resume: Option<&PagingState>, f: &mut RowVisitor<'_>) {
         let types = clustering_types(self.table);
         let parts = self.partitions(node, resume.map(|r| &r.partition));
         for (pos, part) in parts {

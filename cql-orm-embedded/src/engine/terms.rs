@@ -243,11 +243,10 @@ pub fn sort_dedup(vals: &mut Vec<Value>, elem: &CqlType) {
 }
 
 fn literal(lit: &Literal, name: &str, ty: &CqlType) -> CqlResult<Bound> {
-    let v = values::from_literal(ty, lit).map_err(|mut e| {
-        e.message = e.message.replace("{receiver}", name);
-        e
-    })?;
-    Ok(Bound::Value(v))
+    Ok(match values::from_literal_for(ty, lit, name)? {
+        Some(v) => Bound::Value(v),
+        None => Bound::Null,
+    })
 }
 
 /// Evaluates a term that must produce a value (keys): null and unset are errors.

@@ -328,7 +328,7 @@ fn plan_insert(
     }) && cols
         .iter()
         .any(|i| table.columns[*i].kind == ColumnKind::Static);
-    if !missing_ck.is_empty() && !(only_static && missing_ck.len() == ck.len()) {
+    if !(missing_ck.is_empty() || (only_static && missing_ck.len() == ck.len())) {
         return Err(CqlError::invalid(format!(
             "Some clustering keys are missing: {}",
             missing_ck.join(", ")
@@ -506,11 +506,15 @@ fn plan_assignment(
             if !ty.is_multi_cell() {
                 return Err(op_error("frozen collection", text, name));
             }
-            let b = eval(term, name, ty, ctx)?;
-            let Bound::Value(v) = b else {
-                if b == Bound::Null && add {
-                    return Ok(());
-                }
+            // Removing from a map takes the set of keys to remove (`m = m - {'a', 'b'}`).
+            let rhs_ty = match (ty, add) {
+                (CqlType::Map { key, .. }, false) => CqlType::Set {
+                    elem: key.clone(),
+                    frozen: false,
+                },
+                _ => ty.clone(),
+            };
+            let Bound::Value(v) = eval(term, name, &rhs_ty, ctx)? else {
                 return Ok(());
             };
             match (ty, v, add) {
