@@ -15,6 +15,7 @@ fn derive_ui() {
         "index",
         "types",
         "udt",
+        "fallback",
     ] {
         cases.compile_fail(format!("ui/derive/{area}/*.rs"));
     }

@@ -28,7 +28,7 @@ fn unique_names<'a>(cx: &Ctxt, what: &str, names: impl Iterator<Item = (&'a Name
             Some(first) => cx.error_at(
                 name.span,
                 format!(
-                    "{what} `{}` is mapped twice: field `{first}` already maps to it",
+                    "two fields map to {what} `{}`: `{first}` and `{field}`",
                     name.value
                 ),
             ),

@@ -39,6 +39,12 @@ impl Ctxt {
         self.errors.borrow_mut().push(err);
     }
 
+    /// Whether any error has been recorded so far (whole-struct rules stay silent after
+    /// attribute errors, which may have hidden the user's intent).
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.errors.borrow().is_empty()
+    }
+
     /// Consumes the context: `Ok` when nothing was recorded, otherwise every error
     /// combined into one, in the order they were found.
     pub(crate) fn check(self) -> Result<(), syn::Error> {

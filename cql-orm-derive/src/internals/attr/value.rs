@@ -221,19 +221,17 @@ pub(crate) fn as_fraction(
 }
 
 /// Records "`key` takes no value" at the value when a flag key is given `= ...` or
-/// `(...)`, and consumes the value.
+/// `(...)`, and consumes the value; the flag still counts as set, so the mistake causes no
+/// follow-on errors.
 pub(crate) fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<Span>> {
     let msg = format!("`{key}` is a flag and takes no value: write `{key}`");
     if has_value(meta) {
         meta.input.parse::<Token![=]>()?;
         let e: Expr = meta.input.parse()?;
         cx.error_spanned_by(&e, msg);
-        return Ok(None);
-    }
-    if has_list(meta) {
+    } else if has_list(meta) {
         let g: proc_macro2::Group = meta.input.parse()?;
         cx.error_at(g.span(), msg);
-        return Ok(None);
     }
     Ok(Some(meta.path.span()))
 }

@@ -8,6 +8,7 @@ use crate::internals::ident::NameKind;
 
 /// Validates a model, recording every violation in `cx`.
 pub(crate) fn model(cx: &Ctxt, m: &Model<'_>) {
+    let attribute_errors = cx.has_errors();
     super::identifier(cx, NameKind::Table, &m.table);
     if let Some(ks) = &m.keyspace {
         super::identifier(cx, NameKind::Keyspace, ks);
@@ -21,7 +22,7 @@ pub(crate) fn model(cx: &Ctxt, m: &Model<'_>) {
         m.columns().map(|f| (&f.column, f.ident.to_string())),
     );
 
-    if m.partition_key().next().is_none() {
+    if m.partition_key().next().is_none() && !attribute_errors {
         cx.error_spanned_by(
             m.ident,
             format!(
