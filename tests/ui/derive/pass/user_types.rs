@@ -47,6 +47,6 @@ fn main() {
     assert_eq!(names, ["latDeg", "lonDeg"]);
 
     assert_eq!(Delivery::TABLE, "delivery");
-    let types: Vec<String> = Delivery::COLUMNS.iter().map(|c| c.cql_type.to_string()).collect();
+    let types: Vec<String> = Delivery::COLUMNS.iter().map(|c| c.cql_type.schema_string()).collect();
     assert_eq!(types, ["frozen<address>", "bigint", "address", "list<frozen<geo_point>>"]);
 }
