@@ -106,8 +106,8 @@ pub struct NoClustering;
 
 /// `Self` is the clustering column right after `Prev` ([`NoClustering`] for the first one).
 #[diagnostic::on_unimplemented(
-    message = "clustering column `{Self}` cannot come right after `{Prev}`",
-    label = "this skips an earlier clustering column",
+    message = "clustering column `{Self}` skips an earlier clustering column",
+    label = "the clustering columns before `{Self}` are not all restricted (or ordered)",
     note = "clustering columns are restricted and ordered in their declared order, without gaps: restrict (or order by) the earlier ones first"
 )]
 pub trait FollowsClustering<Prev> {}
