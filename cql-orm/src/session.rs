@@ -98,6 +98,12 @@ impl Session {
         Keyspace::new(self.clone(), Arc::from(name.into()))
     }
 
+    /// The driver's request metrics: counts of queries, errors and retries, latency
+    /// percentiles, request rates and connection counts.
+    pub fn metrics(&self) -> Arc<scylla::observability::metrics::Metrics> {
+        self.inner.driver.get_metrics()
+    }
+
     /// Counters of the prepared-statement cache.
     pub fn cache_stats(&self) -> CacheStats {
         self.inner.cache.stats()

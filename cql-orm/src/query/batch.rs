@@ -11,10 +11,11 @@ use crate::error::Result;
 use crate::model::table_kind::{CounterTable, RegularTable};
 use crate::model::{BindValues, Model, Nulls};
 use crate::query::cond::NoCond;
+use crate::query::conditional_batch::{AcceptsConditionalBatch, ConditionalBatch};
 use crate::query::delete::Delete;
 use crate::query::expr::BoxedValue;
 use crate::query::insert::{mode, Insert};
-use crate::query::update::{Assigned, Update};
+use crate::query::update::{Assigned, Update, UpdateScope};
 use crate::query::values::{check_partition_key, check_row_partition_key, Values};
 use crate::session::{Configure, Db, StatementOptions};
 
@@ -90,12 +91,26 @@ pub struct BatchPart<'a> {
     idempotent: bool,
 }
 
+impl<'a> BatchPart<'a> {
+    pub(crate) fn new(
+        text: String,
+        values: Box<dyn SerializeRow + Send + Sync + 'a>,
+        idempotent: bool,
+    ) -> Self {
+        BatchPart {
+            text,
+            values,
+            idempotent,
+        }
+    }
+}
+
 /// Owned bind values: `before ++ key ++ after`.
-struct Owned<K> {
-    before: Vec<BoxedValue>,
-    key: K,
-    after: Vec<BoxedValue>,
-    nulls: Nulls,
+pub(crate) struct Owned<K> {
+    pub(crate) before: Vec<BoxedValue>,
+    pub(crate) key: K,
+    pub(crate) after: Vec<BoxedValue>,
+    pub(crate) nulls: Nulls,
 }
 
 impl<K: BindValues> SerializeRow for Owned<K> {
@@ -119,7 +134,7 @@ impl<K: BindValues> SerializeRow for Owned<K> {
 }
 
 /// `&M` as bind values.
-struct RowRef<'a, M>(&'a M);
+pub(crate) struct RowRef<'a, M>(pub(crate) &'a M);
 
 impl<M: BindValues> BindValues for RowRef<'_, M> {
     const COUNT: usize = M::COUNT;
@@ -162,10 +177,7 @@ impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
     }
 }
 
-impl<'a, M: Model> BatchStatement<'a> for Update<M, Assigned, NoCond>
-where
-    M::PrimaryKey: 'a,
-{
+impl<'a, M: Model, S: UpdateScope> BatchStatement<'a> for Update<M, Assigned, NoCond, S> {
     type TableKind = M::TableKind;
     fn into_batch_part(mut self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(&self.key)?;
@@ -191,7 +203,26 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Dele
     fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
         let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
-        let (key, after) = self.into_key_and_conditions();
+        let (before, key, after) = self.into_values();
+        Ok(BatchPart {
+            text,
+            values: Box::new(Owned {
+                before,
+                key,
+                after,
+                nulls: Nulls::Unset,
+            }),
+            idempotent: true,
+        })
+    }
+}
+
+impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
+    type TableKind = M::TableKind;
+    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+        check_partition_key::<M, _>(self.key())?;
+        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let (key, after) = self.into_parts();
         Ok(BatchPart {
             text,
             values: Box::new(Owned {
@@ -278,36 +309,69 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
 
     /// Executes the batch (statements are prepared through the session's cache).
     pub async fn execute(self) -> Result<()> {
-        let session = self.db.session();
-        let mut batch = scylla::statement::batch::Batch::new(B::TYPE);
-        let mut idempotent = !matches!(B::TYPE, BatchType::Counter);
-        let mut values = Vec::with_capacity(self.parts.len());
-        for part in self.parts {
-            let stmt = session.prepare(&part.text).await?;
-            batch.append_statement(stmt);
-            idempotent &= part.idempotent;
-            values.push(part.values);
-        }
-        let opts = self.opts.or(session.defaults());
-        if let Some(c) = opts.consistency {
-            batch.set_consistency(c);
-        }
-        if let Some(sc) = opts.serial_consistency {
-            batch.set_serial_consistency(Some(sc));
-        }
-        if opts.timeout.is_some() {
-            batch.set_request_timeout(opts.timeout);
-        }
-        if opts.timestamp.is_some() {
-            batch.set_timestamp(opts.timestamp);
-        }
-        if let Some(t) = opts.tracing {
-            batch.set_tracing(t);
-        }
-        batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
-        session.scylla().batch(&batch, values).await?;
+        let idempotent = !matches!(B::TYPE, BatchType::Counter);
+        run_batch(
+            self.db.session(),
+            B::TYPE,
+            self.parts,
+            &self.opts,
+            idempotent,
+        )
+        .await?;
         Ok(())
     }
+}
+
+impl<'a, D: Db> Batch<'a, D, kind::Logged> {
+    /// A conditional batch on table `M`: inserts, updates and deletes of one partition, with
+    /// `IF` conditions, applied together or not at all.
+    pub fn conditional<M: Model>(db: &'a D) -> ConditionalBatch<'a, D, M>
+    where
+        M::TableKind: AcceptsConditionalBatch,
+    {
+        ConditionalBatch::new(db)
+    }
+}
+
+/// Prepares every part through the session's cache and sends the batch.
+pub(crate) async fn run_batch(
+    session: &crate::Session,
+    kind: BatchType,
+    parts: Vec<BatchPart<'_>>,
+    opts: &StatementOptions,
+    mut idempotent: bool,
+) -> Result<scylla::response::query_result::QueryResult> {
+    let mut batch = scylla::statement::batch::Batch::new(kind);
+    let mut values = Vec::with_capacity(parts.len());
+    for part in parts {
+        let stmt = session.prepare(&part.text).await?;
+        batch.append_statement(stmt);
+        idempotent &= part.idempotent;
+        values.push(part.values);
+    }
+    let opts = opts.or(session.defaults());
+    if let Some(c) = opts.consistency {
+        batch.set_consistency(c);
+    }
+    if let Some(sc) = opts.serial_consistency {
+        batch.set_serial_consistency(Some(sc));
+    }
+    if opts.timeout.is_some() {
+        batch.set_request_timeout(opts.timeout);
+    }
+    if opts.timestamp.is_some() {
+        batch.set_timestamp(opts.timestamp);
+    }
+    if let Some(t) = opts.tracing {
+        batch.set_tracing(t);
+    }
+    batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
+    let span = tracing::debug_span!(
+        "cql",
+        statement = "BATCH",
+        statements = batch.statements.len()
+    );
+    Ok(tracing::Instrument::instrument(session.scylla().batch(&batch, values), span).await?)
 }
 
 impl<D, B> Configure for Batch<'_, D, B> {

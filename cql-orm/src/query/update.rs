@@ -7,10 +7,10 @@ use scylla::value::Counter;
 
 use crate::column::{
     CollectionColumn, ColumnOf, CounterColumn, ListColumn, MapColumn, NonCounterColumn,
-    NonKeyColumn, SetColumn,
+    NonKeyColumn, SetColumn, StaticColumn,
 };
 use crate::error::Result;
-use crate::model::{Model, Nulls, TableKind};
+use crate::model::{BindValues, Model, Nulls, TableKind};
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
 };
@@ -43,9 +43,52 @@ impl HasAssignment for Assigned {}
 pub trait SupportsTtl {}
 impl SupportsTtl for crate::model::table_kind::RegularTable {}
 
-/// An UPDATE of one row.
-pub struct Update<M: Model, A = NoAssignment, Cd = NoCond> {
-    pub(crate) key: M::PrimaryKey,
+/// What an UPDATE addresses, at the type level.
+pub mod scope {
+    /// One row, by its full primary key ([`crate::Model::update`]).
+    #[derive(Debug)]
+    pub struct Row;
+    /// The static columns of one partition, by its partition key
+    /// ([`crate::Model::update_static`]).
+    #[derive(Debug)]
+    pub struct Partition;
+}
+
+/// [`scope::Row`] or [`scope::Partition`]: the key an UPDATE binds and its WHERE clause.
+pub trait UpdateScope: Send + Sync + 'static {
+    /// The key struct bound in the WHERE clause.
+    type Key<M: Model>: BindValues + Send + Sync + 'static;
+    /// ` WHERE "k1" = ? AND ...` for this scope.
+    fn where_clause<M: Model>() -> &'static str;
+}
+
+impl UpdateScope for scope::Row {
+    type Key<M: Model> = M::PrimaryKey;
+    fn where_clause<M: Model>() -> &'static str {
+        M::STATEMENTS.delete_by_primary_key.tail
+    }
+}
+
+impl UpdateScope for scope::Partition {
+    type Key<M: Model> = M::PartitionKey;
+    fn where_clause<M: Model>() -> &'static str {
+        M::STATEMENTS.select_partition.tail
+    }
+}
+
+/// Column `C` of `M` may be assigned in an update of this scope: any non-key column of a row,
+/// only static columns of a partition.
+#[diagnostic::on_unimplemented(
+    message = "`{C}` cannot be assigned in this UPDATE of `{M}`",
+    label = "an update by partition key alone sets only static columns"
+)]
+pub trait Assignable<M, C> {}
+impl<M, C: NonKeyColumn<M>> Assignable<M, C> for scope::Row {}
+impl<M, C: StaticColumn<M>> Assignable<M, C> for scope::Partition {}
+
+/// An UPDATE of one row (or, in [`scope::Partition`], of a partition's static columns).
+pub struct Update<M: Model, A = NoAssignment, Cd = NoCond, S: UpdateScope = scope::Row> {
+    pub(crate) key: S::Key<M>,
     assignments: String,
     values: Vec<BoxedValue>,
     conditions: String,
@@ -56,7 +99,7 @@ pub struct Update<M: Model, A = NoAssignment, Cd = NoCond> {
     _state: PhantomData<fn() -> (A, Cd)>,
 }
 
-impl<M: Model, A, Cd> std::fmt::Debug for Update<M, A, Cd> {
+impl<M: Model, A, Cd, S: UpdateScope> std::fmt::Debug for Update<M, A, Cd, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update")
             .field("table", &M::TABLE)
@@ -66,8 +109,8 @@ impl<M: Model, A, Cd> std::fmt::Debug for Update<M, A, Cd> {
     }
 }
 
-impl<M: Model> Update<M> {
-    pub(crate) fn new(key: M::PrimaryKey) -> Self {
+impl<M: Model, S: UpdateScope> Update<M, NoAssignment, NoCond, S> {
+    pub(crate) fn new(key: S::Key<M>) -> Self {
         Update {
             key,
             assignments: String::new(),
@@ -82,8 +125,8 @@ impl<M: Model> Update<M> {
     }
 }
 
-impl<M: Model, A, Cd> Update<M, A, Cd> {
-    fn cast<A2, Cd2>(self) -> Update<M, A2, Cd2> {
+impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
+    fn cast<A2, Cd2>(self) -> Update<M, A2, Cd2, S> {
         Update {
             key: self.key,
             assignments: self.assignments,
@@ -102,7 +145,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         column: &str,
         template: (&str, &str),
         value: BoxedValue,
-    ) -> Update<M, Assigned, Cd> {
+    ) -> Update<M, Assigned, Cd, S> {
         if !self.assignments.is_empty() {
             self.assignments.push_str(", ");
         }
@@ -117,9 +160,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = value` (a `None` value deletes the cell).
-    pub fn set<C, V>(self, column: C, value: V) -> Update<M, Assigned, Cd>
+    pub fn set<C, V>(self, column: C, value: V) -> Update<M, Assigned, Cd, S>
     where
-        C: ColumnOf<M> + NonKeyColumn<M> + NonCounterColumn<M>,
+        C: ColumnOf<M> + NonCounterColumn<M>,
+        S: Assignable<M, C>,
         V: Bindable<C::Value>,
     {
         let _ = column;
@@ -127,9 +171,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + {items}` on a set column.
-    pub fn add<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn add<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: SetColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as SetColumn<M>>::Elem>,
     {
@@ -140,9 +185,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col - {items}` on a set, or removes every occurrence from a list.
-    pub fn remove<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn remove<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: CollectionColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<C::Elem>,
     {
@@ -152,9 +198,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + [items]` on a list column (not idempotent).
-    pub fn append<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn append<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: ListColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
@@ -166,9 +213,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = [items] + col` on a list column (not idempotent).
-    pub fn prepend<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn prepend<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: ListColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
@@ -187,9 +235,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col[key] = value` on a map column.
-    pub fn put<C, K, V>(mut self, column: C, key: K, value: V) -> Update<M, Assigned, Cd>
+    pub fn put<C, K, V>(mut self, column: C, key: K, value: V) -> Update<M, Assigned, Cd, S>
     where
         C: MapColumn<M>,
+        S: Assignable<M, C>,
         K: Bindable<C::Key>,
         V: Bindable<C::Val>,
     {
@@ -204,10 +253,49 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         self.cast()
     }
 
-    /// `SET col = col - {keys}` on a map column.
-    pub fn remove_keys<C, I>(self, column: C, keys: I) -> Update<M, Assigned, Cd>
+    /// `SET col[index] = value` on a list column: replaces one element (the list must be that
+    /// long; not idempotent with other list operations).
+    pub fn set_at<C, V>(mut self, column: C, index: i32, value: V) -> Update<M, Assigned, Cd, S>
+    where
+        C: ListColumn<M>,
+        S: Assignable<M, C>,
+        V: Bindable<<C as ListColumn<M>>::Elem>,
+    {
+        let _ = column;
+        if !self.assignments.is_empty() {
+            self.assignments.push_str(", ");
+        }
+        push_quoted(&mut self.assignments, C::NAME);
+        self.assignments.push_str("[?] = ?");
+        self.values.push(Box::new(index));
+        self.values.push(Box::new(value.into_value()));
+        self.cast()
+    }
+
+    /// `SET col = col + {entries}` on a map column: adds or replaces these entries, keeping
+    /// the others.
+    pub fn merge<C, I, K, V>(self, column: C, entries: I) -> Update<M, Assigned, Cd, S>
     where
         C: MapColumn<M>,
+        S: Assignable<M, C>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Bindable<C::Key>,
+        V: Bindable<C::Val>,
+        C::Key: Eq + std::hash::Hash,
+    {
+        let _ = column;
+        let m: std::collections::HashMap<C::Key, C::Val> = entries
+            .into_iter()
+            .map(|(k, v)| (k.into_value(), v.into_value()))
+            .collect();
+        self.assign(C::NAME, (" = ", " + ?"), Box::new(m))
+    }
+
+    /// `SET col = col - {keys}` on a map column.
+    pub fn remove_keys<C, I>(self, column: C, keys: I) -> Update<M, Assigned, Cd, S>
+    where
+        C: MapColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<C::Key>,
     {
@@ -217,13 +305,19 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + n` on a counter column.
-    pub fn incr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+    pub fn incr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd, S>
+    where
+        S: Assignable<M, C>,
+    {
         let _ = column;
         self.assign(C::NAME, (" = ", " + ?"), Box::new(Counter(n)))
     }
 
     /// `SET col = col - n` on a counter column.
-    pub fn decr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+    pub fn decr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd, S>
+    where
+        S: Assignable<M, C>,
+    {
         let _ = column;
         self.assign(C::NAME, (" = ", " - ?"), Box::new(Counter(n)))
     }
@@ -238,7 +332,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `IF col <op> value` (a lightweight transaction; see [`crate::LwtResult`]).
-    pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Update<M, A, IfConds>
+    pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Update<M, A, IfConds, S>
     where
         C: ColumnOf<M> + NonKeyColumn<M>,
         Op: CondOp,
@@ -253,7 +347,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `IF EXISTS` (a lightweight transaction).
-    pub fn if_exists(self) -> Update<M, A, IfExists>
+    pub fn if_exists(self) -> Update<M, A, IfExists, S>
     where
         Cd: AcceptsIfExists,
     {
@@ -272,7 +366,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         }
         s.push_str(" SET ");
         s.push_str(&self.assignments);
-        s.push_str(M::STATEMENTS.delete_by_primary_key.tail);
+        s.push_str(S::where_clause::<M>());
         if !self.conditions.is_empty() {
             s.push_str(" IF ");
             s.push_str(&self.conditions);
@@ -298,9 +392,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         before
     }
 
-    pub(crate) fn into_key_and_conditions(
-        self,
-    ) -> (M::PrimaryKey, Vec<BoxedValue>, StatementOptions) {
+    pub(crate) fn into_key_and_conditions(self) -> (S::Key<M>, Vec<BoxedValue>, StatementOptions) {
         (self.key, self.cond_values, self.opts)
     }
 
@@ -323,7 +415,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 }
 
-impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
+impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
     /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
     /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
     pub fn execute<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Cd::Output>>
@@ -339,7 +431,7 @@ impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
     }
 }
 
-impl<M: Model, A, Cd> Configure for Update<M, A, Cd> {
+impl<M: Model, A, Cd, S: UpdateScope> Configure for Update<M, A, Cd, S> {
     fn options_mut(&mut self) -> &mut StatementOptions {
         &mut self.opts
     }
