@@ -61,7 +61,7 @@ pub use crate::model::{
     IndexTarget, Model, Nulls, OptionValue, PartitionKeyOf, PrimaryKeyOf, Statements, TableOption,
     Template, UserType,
 };
-pub use crate::query::selector::{write_column_selector, Selector, Ttl, WriteTime};
+pub use crate::query::selector::{timed_column, write_column_selector, Selector, Ttl, WriteTime};
 pub use crate::query::Projection;
 pub use crate::types::{AsciiCompatible, CqlType, CqlTyped, NativeType, PrimaryKeyType};
 pub use scylla;
@@ -96,7 +96,10 @@ pub fn is_empty<C: Column>(value: &C::Value) -> bool {
 
 /// Selector `S`'s value type check, as a function pointer.
 #[inline]
-pub fn selector_type_checker<S: Selector<M>, M>() -> TypeChecker {
+pub fn selector_type_checker<S: Selector<M>, M>() -> TypeChecker
+where
+    S::Value: for<'f, 'm> DeserializeValue<'f, 'm>,
+{
     <S::Value as DeserializeValue<'_, '_>>::type_check
 }
 
@@ -218,7 +221,10 @@ impl<'f, 'm> RowReader<'f, 'm> {
     /// Reads the next column of the result as selector `S` of model `M` (projections, which
     /// read by position).
     #[inline]
-    pub fn selector<S: Selector<M>, M>(&mut self) -> Result<S::Value, DeserializationError> {
+    pub fn selector<S: Selector<M>, M>(&mut self) -> Result<S::Value, DeserializationError>
+    where
+        S::Value: DeserializeValue<'f, 'm>,
+    {
         match self.iter.next() {
             Some(Ok(col)) => {
                 let name = col.spec.name();

@@ -39,7 +39,7 @@ pub use expr::{ops, Bindable, Expr, Ordering};
 pub use insert::{Insert, InsertCondition};
 pub use lwt::{LwtResult, RejectedRow};
 pub use page::{Cursor, Page};
-pub use range_delete::{RangeDelete, RangeStep};
+pub use range_delete::{RangeDelete, RangeDeleteKind, RangeStep};
 pub use select::{Projection, Select};
 pub use selector::{Selector, TimedColumn, Ttl, WriteTime};
 pub use split::{insert_by_partition, SplitLimits, SplitReport};

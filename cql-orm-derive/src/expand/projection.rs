@@ -24,6 +24,13 @@ pub(crate) fn expand(p: &Projection<'_>) -> TokenStream {
             }
         })
         .collect();
+    let timed = p.fields.iter().filter_map(|f| match &f.source {
+        Source::Ttl(c) | Source::WriteTime(c) => {
+            let cols = &p.columns;
+            Some(quote_spanned!(c.span()=> const _: fn() = #rt::timed_column::<#model, #cols::#c>;))
+        }
+        Source::Column(_) => None,
+    });
     let writes = selectors.iter().enumerate().map(|(i, s)| {
         let sep = (i > 0).then(|| quote!(out.push_str(", ");));
         quote! {
@@ -40,13 +47,16 @@ pub(crate) fn expand(p: &Projection<'_>) -> TokenStream {
         // The read value must have the field's type: a mismatch is reported at the field.
         quote_spanned! {ty.span()=>
             #member: {
-                let value: #ty = reader.selector::<#s, #model>()?;
+                let value = reader.selector::<#s, #model>()?;
+                let value: #ty = value;
                 value
             }
         }
     });
     quote! {
         const _: () = {
+            #(#timed)*
+
             #[automatically_derived]
             impl #rt::Projection<#model> for #ident {
                 type Row = Self;

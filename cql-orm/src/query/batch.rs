@@ -62,7 +62,7 @@ impl AllowedIn<kind::Counter> for CounterTable {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be added to a batch",
     label = "batches take plain inserts, updates with an assignment, and deletes",
-    note = "conditional (IF ...) statements are executed on their own"
+    note = "conditional (IF ...) statements go alone or in `Batch::conditional::<Model>(db)`"
 )]
 pub trait BatchStatement<'a> {
     /// The table kind of the statement's model.

@@ -140,10 +140,7 @@ impl<D, M: Model> std::fmt::Debug for ConditionalBatch<'_, D, M> {
     }
 }
 
-impl<'a, D: Db, M: Model> ConditionalBatch<'a, D, M>
-where
-    M::TableKind: AcceptsConditionalBatch,
-{
+impl<'a, D: Db, M: Model> ConditionalBatch<'a, D, M> {
     pub(crate) fn new(db: &'a D) -> Self {
         ConditionalBatch {
             db,

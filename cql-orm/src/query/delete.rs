@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::model::{BindValues, Model, Nulls};
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
+    SupportsConditions,
 };
 use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
@@ -118,6 +119,7 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
         C: ColumnOf<M> + NonKeyColumn<M>,
         Op: CondOp,
         Cd: AcceptsConditions,
+        M::TableKind: SupportsConditions,
     {
         if !self.conditions.is_empty() {
             self.conditions.push_str(" AND ");
@@ -131,6 +133,7 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
     pub fn if_exists(self) -> Delete<M, K, IfExists>
     where
         Cd: AcceptsIfExists,
+        M::TableKind: SupportsConditions,
     {
         self.cast()
     }

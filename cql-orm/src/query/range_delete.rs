@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use crate::column::{ClusteringColumn, FollowsClustering, NoClustering};
+use crate::column::{kind, ColumnOf, FollowsClustering, NoClustering};
 use crate::error::Result;
 use crate::model::{Model, Nulls};
 use crate::query::expr::{ops, BoxedValue, Expr};
@@ -11,8 +11,8 @@ use crate::query::state::{AfterRange, Eqs, Ranged, SameRangeColumn};
 use crate::query::values::{check_partition_key, Values};
 use crate::session::{table_ref, Configure, Db, StatementOptions};
 
-/// A DELETE of the rows of one partition whose clustering columns match: equalities on a
-/// prefix of the clustering columns, then at most one range. `K` tracks the restrictions as
+/// A DELETE of the rows of one partition whose clustering columns match: equalities (or
+/// `IN`) on a prefix of the clustering columns, then at most one range. `K` tracks the restrictions as
 /// in a SELECT ([`Eqs`] / [`Ranged`]).
 pub struct RangeDelete<M: Model, K = Eqs<NoClustering>> {
     key: M::PartitionKey,
@@ -35,7 +35,7 @@ impl<M: Model, K> std::fmt::Debug for RangeDelete<M, K> {
 /// after restrictions `K`.
 #[diagnostic::on_unimplemented(
     message = "a range delete cannot restrict `{Self}` with this operation here",
-    label = "range deletes take `eq` on a prefix of the clustering columns, then at most one range (`gt`, `ge`, `lt`, `le`)"
+    label = "range deletes take `eq` / `in_` on a prefix of the clustering columns, then at most one range (`gt`, `ge`, `lt`, `le`)"
 )]
 pub trait RangeStep<Op, K> {
     /// The restrictions after this one.
@@ -45,14 +45,35 @@ pub trait RangeStep<Op, K> {
 impl<C: FollowsClustering<Last>, Last> RangeStep<ops::Eq, Eqs<Last>> for C {
     type Next = Eqs<C>;
 }
+impl<C: FollowsClustering<Last>, Last> RangeStep<ops::In, Eqs<Last>> for C {
+    type Next = Eqs<C>;
+}
 impl<C: FollowsClustering<Last>, Last> RangeStep<ops::Range, Eqs<Last>> for C {
     type Next = Ranged<C>;
 }
 impl<C: AfterRange<R>, R> RangeStep<ops::Eq, Ranged<R>> for C {
     type Next = Ranged<R>;
 }
+impl<C: AfterRange<R>, R> RangeStep<ops::In, Ranged<R>> for C {
+    type Next = Ranged<R>;
+}
 impl<C: SameRangeColumn<R>, R> RangeStep<ops::Range, Ranged<R>> for C {
     type Next = Ranged<R>;
+}
+
+/// Only clustering columns may be restricted in a range delete (dispatch on the column's
+/// kind).
+#[diagnostic::on_unimplemented(
+    message = "a range delete restricts only clustering columns: `{C}` is not one",
+    label = "the partition is given by the key; filter on clustering columns",
+    note = "to delete rows by other columns, read their keys first"
+)]
+pub trait RangeDeleteKind<C, Op, K> {
+    /// The restrictions after this one.
+    type Next;
+}
+impl<C: RangeStep<Op, K>, Op, K> RangeDeleteKind<C, Op, K> for kind::Clustering {
+    type Next = C::Next;
 }
 
 impl<M: Model> RangeDelete<M> {
@@ -70,9 +91,13 @@ impl<M: Model> RangeDelete<M> {
 impl<M: Model, K> RangeDelete<M, K> {
     /// Adds a clustering restriction (`col.eq(v)`, `col.gt(v)`, ...), checked at compile time
     /// against Cassandra's rules for range deletes.
-    pub fn filter<C, Op>(mut self, expr: Expr<C, Op>) -> RangeDelete<M, C::Next>
+    pub fn filter<C, Op>(
+        mut self,
+        expr: Expr<C, Op>,
+    ) -> RangeDelete<M, <C::Kind as RangeDeleteKind<C, Op, K>>::Next>
     where
-        C: ClusteringColumn<M> + RangeStep<Op, K>,
+        C: ColumnOf<M>,
+        C::Kind: RangeDeleteKind<C, Op, K>,
     {
         self.clauses.push_str(" AND ");
         expr.render(&mut self.clauses);

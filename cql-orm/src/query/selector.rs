@@ -3,20 +3,20 @@
 
 use std::marker::PhantomData;
 
-use scylla::deserialize::value::DeserializeValue;
-
 use crate::column::{CellColumn, Column, ColumnOf, NonCounterColumn, NonKeyColumn};
 use crate::schema::push_quoted;
 
 /// One item of a SELECT list for model `M`. `#[derive(Model)]` implements it for every column;
-/// [`Ttl`] and [`WriteTime`] wrap a column.
+/// [`Ttl`] and [`WriteTime`] wrap a column (built only for a [`TimedColumn`], by
+/// [`crate::ColumnExt::ttl`] / [`crate::ColumnExt::writetime`] or a checked projection).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected from `{M}`",
     label = "select columns of `{M}`, or `.ttl()` / `.writetime()` of one"
 )]
 pub trait Selector<M> {
-    /// The Rust type read.
-    type Value: for<'f, 'm> DeserializeValue<'f, 'm> + Send + 'static;
+    /// The Rust type read. (Unbounded here so that a field type without a CQL mapping is
+    /// reported once, by the column; reading requires `DeserializeValue`.)
+    type Value;
     /// Appends the selector's CQL text.
     fn write_selector(out: &mut String);
 }
@@ -80,7 +80,7 @@ impl<M, C> TimedColumn<M> for C where
 {
 }
 
-impl<M, C: TimedColumn<M> + Column> Selector<M> for Ttl<C> {
+impl<M, C: Column> Selector<M> for Ttl<C> {
     type Value = Option<i32>;
     fn write_selector(out: &mut String) {
         out.push_str("TTL(");
@@ -89,7 +89,7 @@ impl<M, C: TimedColumn<M> + Column> Selector<M> for Ttl<C> {
     }
 }
 
-impl<M, C: TimedColumn<M> + Column> Selector<M> for WriteTime<C> {
+impl<M, C: Column> Selector<M> for WriteTime<C> {
     type Value = Option<i64>;
     fn write_selector(out: &mut String) {
         out.push_str("WRITETIME(");
@@ -97,6 +97,10 @@ impl<M, C: TimedColumn<M> + Column> Selector<M> for WriteTime<C> {
         out.push(')');
     }
 }
+
+/// Compiles only for a [`TimedColumn`] (what `#[derive(Projection)]` checks `ttl = ...` and
+/// `writetime = ...` fields with; `.ttl()` / `.writetime()` check it themselves).
+pub fn timed_column<M, C: TimedColumn<M>>() {}
 
 /// Appends a column's quoted name (what the derive's [`Selector`] impls call).
 pub fn write_column_selector<C: Column>(out: &mut String) {

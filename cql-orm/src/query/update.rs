@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::model::{BindValues, Model, Nulls, TableKind};
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
+    SupportsConditions,
 };
 use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
@@ -337,6 +338,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         C: ColumnOf<M> + NonKeyColumn<M>,
         Op: CondOp,
         Cd: AcceptsConditions,
+        M::TableKind: SupportsConditions,
     {
         if !self.conditions.is_empty() {
             self.conditions.push_str(" AND ");
@@ -350,6 +352,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
     pub fn if_exists(self) -> Update<M, A, IfExists, S>
     where
         Cd: AcceptsIfExists,
+        M::TableKind: SupportsConditions,
     {
         self.cast()
     }
