@@ -12,19 +12,15 @@
 //! embedded node; the package's `web_axum` test drives it over real HTTP.
 
 pub mod api;
-mod clock;
 pub mod error;
 pub mod handlers;
 mod model;
-
-use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
 use cql_orm::{Keyspace, Schema};
 
 pub use api::{NewNote, NoteView, NotesPage};
-pub use clock::TimeuuidClock;
 pub use error::AppError;
 pub use model::{note, Note, NotePartitionKey, NotePrimaryKey};
 
@@ -33,22 +29,19 @@ pub fn schema() -> Schema {
     Schema::new().model::<Note>()
 }
 
-/// What every handler shares: the keyspace holding the notes and the note id generator.
+/// What every handler shares: the keyspace holding the notes. Note ids come from
+/// [`cql_orm::Timeuuid::now`], which strictly increases within the process, so notes list
+/// in creation order.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The keyspace the `notes` table lives in.
     pub keyspace: Keyspace,
-    /// Generates strictly increasing time-based note ids.
-    pub clock: Arc<TimeuuidClock>,
 }
 
 impl AppState {
-    /// State over `keyspace` with a fresh id generator.
+    /// State over `keyspace`.
     pub fn new(keyspace: Keyspace) -> Self {
-        AppState {
-            keyspace,
-            clock: Arc::new(TimeuuidClock::new()),
-        }
+        AppState { keyspace }
     }
 }
 

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use cql_orm::prelude::*;
 use cql_orm::{Frozen, Schema};
 use data_model::{
-    profile, visit, Geo, Place, Profile, ProfilePrimaryKey, Visit, VisitPartitionKey,
+    profile, trip, visit, Geo, Place, Profile, ProfilePrimaryKey, Route, Trip, TripPrimaryKey,
+    Visit, VisitPartitionKey,
 };
 use uuid::Uuid;
 
@@ -130,6 +131,52 @@ async fn nested_and_frozen_values_round_trip() {
         .await
         .unwrap();
     assert_eq!(only, vec![("v2".to_owned(),), ("v3".to_owned(),)]);
+    ks.drop(db.scylla()).await.unwrap();
+}
+
+#[tokio::test]
+async fn udts_and_collections_nested_without_frozen_are_frozen_by_the_ddl() {
+    let schema = Schema::new()
+        .user_type::<Route>()
+        .user_type::<Geo>()
+        .model::<Trip>();
+    let ddl = schema.ddl("ks").join("\n");
+    assert!(ddl.contains("\"from\" frozen<\"geo\">"), "{ddl}");
+    assert!(
+        ddl.contains("\"stops\" frozen<list<frozen<\"geo\">>>"),
+        "{ddl}"
+    );
+    assert!(ddl.contains("\"waypoints\" list<frozen<\"geo\">>"), "{ddl}");
+    assert!(
+        ddl.contains("\"legs\" map<text, frozen<list<int>>>"),
+        "{ddl}"
+    );
+    let (db, ks, h) = setup::setup("orm_coll_autofreeze", schema).await;
+    let geo = |lat| Geo { lat, lon: -lat };
+    let t = Trip {
+        id: 1,
+        route: Route {
+            from: geo(1.0),
+            stops: vec![geo(2.0), geo(3.0)],
+        },
+        waypoints: vec![geo(4.0)],
+        legs: BTreeMap::from([("a".to_owned(), vec![1, 2])]),
+    };
+    t.insert().execute(&h).await.unwrap();
+    Trip::update(TripPrimaryKey { id: 1 })
+        .append(trip::waypoints, [geo(5.0)])
+        .put(trip::legs, "b", vec![3])
+        .execute(&h)
+        .await
+        .unwrap();
+    let back = Trip::get(&h, TripPrimaryKey { id: 1 })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.route, t.route);
+    assert_eq!(back.waypoints, vec![geo(4.0), geo(5.0)]);
+    assert_eq!(back.legs["b"], vec![3]);
+    db.verify_in::<Trip>(ks.name()).await.unwrap();
     ks.drop(db.scylla()).await.unwrap();
 }
 

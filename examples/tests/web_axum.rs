@@ -131,7 +131,7 @@ async fn malformed_ids_are_400_and_missing_notes_404() {
         .get(&format!("{}/{}", app.notes_url(other), created.note_id))
         .await;
     assert_error(resp, StatusCode::NOT_FOUND, "has no note").await;
-    let unused = web::TimeuuidClock::new().next().0;
+    let unused = cql_orm::Timeuuid::now();
     let resp = app.get(&format!("{url}/{unused}")).await;
     assert_error(resp, StatusCode::NOT_FOUND, &unused.to_string()).await;
 

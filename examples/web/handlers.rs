@@ -39,7 +39,10 @@ pub async fn create_note(
     if let Some(problem) = new.problem() {
         return Err(AppError::InvalidNote(problem));
     }
-    let (note_id, created_at) = state.clock.next();
+    let note_id = Timeuuid::now();
+    // The instant the id stands for, at the millisecond a CQL `timestamp` keeps.
+    let created_at = chrono::DateTime::from_timestamp_millis(note_id.datetime().timestamp_millis())
+        .unwrap_or_default();
     let note = Note {
         user_id,
         note_id,
@@ -65,12 +68,9 @@ pub async fn get_note(
 ) -> Result<Json<NoteView>, AppError> {
     let Path((user_id, note_id)) = ids?;
     // A timeuuid column accepts only version 1 UUIDs; refuse others before asking.
-    if note_id.get_version_num() != 1 {
-        return Err(AppError::NotANoteId(note_id));
-    }
     let key = NotePrimaryKey {
         user_id,
-        note_id: Timeuuid::from(note_id),
+        note_id: Timeuuid::from_uuid(note_id).map_err(|_| AppError::NotANoteId(note_id))?,
     };
     let note = Note::get(&state.keyspace, key)
         .await?

@@ -44,6 +44,25 @@ pub struct Profile {
     pub by_name: BTreeMap<String, Frozen<Place>>,
 }
 
+/// A UDT holding a UDT and a list of UDTs, neither written `Frozen`: the DDL freezes them.
+#[derive(UserType, Debug, Clone, PartialEq)]
+#[cql(name = "route")]
+pub struct Route {
+    pub from: Geo,
+    pub stops: Vec<Geo>,
+}
+
+/// UDTs and collections nested without `Frozen`, frozen by the DDL as CQL requires.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[cql(table = "trips")]
+pub struct Trip {
+    #[cql(partition_key)]
+    pub id: i32,
+    pub route: Route,
+    pub waypoints: Vec<Geo>,
+    pub legs: BTreeMap<String, Vec<i32>>,
+}
+
 /// A UDT frozen in the primary key.
 #[derive(Model, Debug, Clone, PartialEq)]
 #[cql(table = "visits")]

@@ -70,14 +70,17 @@ pub(crate) fn key_structs(m: &Model<'_>) -> TokenStream {
     let vis = m.vis;
     let ident = m.ident;
     let (pk, full) = key_idents(m);
-    let pk_fields = m.partition_key().map(|f| {
+    let field = |f: &ModelField<'_>| {
         let (name, ty) = (f.ident, f.ty);
-        quote!(pub #name: #ty)
-    });
-    let full_fields = m.primary_key().map(|f| {
-        let (name, ty) = (f.ident, f.ty);
-        quote!(pub #name: #ty)
-    });
+        let what = match f.role {
+            Role::PartitionKey => "Partition key column",
+            _ => "Clustering column",
+        };
+        let doc = format!("{what} `{}`.", f.column.value);
+        quote!(#[doc = #doc] pub #name: #ty)
+    };
+    let pk_fields = m.partition_key().map(field);
+    let full_fields = m.primary_key().map(field);
     let pk_doc = format!("The partition key of [`{ident}`], in key order.");
     let full_doc =
         format!("The primary key of [`{ident}`]: the partition key, then the clustering columns.");

@@ -498,11 +498,14 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             after: &values,
             nulls: Default::default(),
         };
-        let state = cursor.map_or_else(PagingState::start, Cursor::to_state);
+        let state = match cursor {
+            Some(c) => c.state_for(&text)?,
+            None => PagingState::start(),
+        };
         let (result, next) = db.session().run_page(&text, &v, &opts, state).await?;
         let items = rows::<R>(M::TABLE, result)?;
         let next = match next {
-            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&state),
+            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&text, &state),
             PagingStateResponse::NoMorePages => None,
         };
         Ok(Page { items, next })

@@ -324,6 +324,34 @@ mod tests {
     }
 
     #[test]
+    fn ddl_freezes_what_cql_requires_frozen() {
+        const ADDR: CqlType = CqlType::Udt("address");
+        assert_eq!(
+            CqlType::List(&ADDR).ddl_string(),
+            "list<frozen<\"address\">>"
+        );
+        assert_eq!(ADDR.ddl_string(), "\"address\"");
+        assert_eq!(ADDR.ddl_field_string(), "frozen<\"address\">");
+        assert_eq!(
+            <BTreeMap<String, Vec<i32>>>::CQL_TYPE.ddl_string(),
+            "map<text, frozen<list<int>>>"
+        );
+        assert_eq!(
+            <BTreeMap<i32, Frozen<Vec<String>>>>::CQL_TYPE.ddl_string(),
+            "map<int, frozen<list<text>>>"
+        );
+        assert_eq!(<Vec<i32>>::CQL_TYPE.ddl_field_string(), "frozen<list<int>>");
+        assert_eq!(
+            <Frozen<Vec<Vec<i32>>>>::CQL_TYPE.ddl_string(),
+            "frozen<list<frozen<list<int>>>>"
+        );
+        assert_eq!(
+            <(i32, Vec<String>)>::CQL_TYPE.ddl_string(),
+            "tuple<int, frozen<list<text>>>"
+        );
+    }
+
+    #[test]
     fn schema_strings_freeze_nested_values_like_cassandra() {
         assert_eq!(
             <BTreeMap<i32, Frozen<Vec<String>>>>::CQL_TYPE.schema_string(),

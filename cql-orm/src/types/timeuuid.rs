@@ -253,6 +253,21 @@ impl<'f, 'm> DeserializeValue<'f, 'm> for Timeuuid {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Timeuuid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timeuuid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s: String = serde::Deserialize::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +298,17 @@ mod tests {
         // The same bytes Cassandra gives for minTimeuuid / maxTimeuuid of that instant.
         assert!(lo.to_string().ends_with("-8080-808080808080"), "{lo}");
         assert!(hi.to_string().ends_with("-7f7f-7f7f7f7f7f7f"), "{hi}");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_uses_the_string_form() {
+        let t: Timeuuid = "8e14e760-7fa8-11eb-bc66-000000000001".parse().unwrap();
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(json, "\"8e14e760-7fa8-11eb-bc66-000000000001\"");
+        assert_eq!(serde_json::from_str::<Timeuuid>(&json).unwrap(), t);
+        let v4 = "\"d3b07384-d9a0-4c3f-9a0b-000000000001\"";
+        assert!(serde_json::from_str::<Timeuuid>(v4).is_err());
     }
 
     #[test]
