@@ -15,9 +15,7 @@ use cql_orm::Session;
 use futures::stream::{self, StreamExt};
 
 pub use pending::PendingMigration;
-pub use report::{
-    GeneratedMigration, KeyspacePlan, KeyspaceReport, KeyspaceStatus, RunReport,
-};
+pub use report::{GeneratedMigration, KeyspacePlan, KeyspaceReport, KeyspaceStatus, RunReport};
 
 use crate::cql::KsRef;
 use crate::diff::{diff, Change, RefusalKind};
@@ -241,7 +239,11 @@ impl Migrator {
 
     /// Runs `f` for every keyspace, at most [`Options::parallelism`] at once, and returns
     /// the results in target order.
-    async fn each<'a, T, F, Fut>(&'a self, keyspaces: &'a [String], f: F) -> Vec<(String, Result<T>)>
+    async fn each<'a, T, F, Fut>(
+        &'a self,
+        keyspaces: &'a [String],
+        f: F,
+    ) -> Vec<(String, Result<T>)>
     where
         F: Fn(&'a str) -> Fut,
         Fut: std::future::Future<Output = Result<T>> + 'a,
@@ -416,7 +418,8 @@ impl Migrator {
         let base = live.map(|l| l.schema).unwrap_or_default();
         let mut d = diff(desired, Some(&base));
         // A migration file serves every keyspace: it never creates or re-replicates one.
-        d.changes.retain(|c| !matches!(c, Change::CreateKeyspace(_)));
+        d.changes
+            .retain(|c| !matches!(c, Change::CreateKeyspace(_)));
         d.refusals.retain(|r| r.kind != RefusalKind::Replication);
         let plan = Plan::new(d, self.options.allow_destructive);
         if !plan.refusals.is_empty() {
@@ -513,11 +516,7 @@ impl Migrator {
     fn missing_keyspace(&self, keyspace: &str) -> Result<()> {
         let hint = if !self.options.create_keyspaces {
             " (pass --create-keyspaces to create it from the snapshot)"
-        } else if self
-            .desired
-            .as_ref()
-            .is_none_or(|d| d.keyspace.is_none())
-        {
+        } else if self.desired.as_ref().is_none_or(|d| d.keyspace.is_none()) {
             "; the snapshot has no `keyspace` section (replication) to create it with"
         } else {
             return Ok(());

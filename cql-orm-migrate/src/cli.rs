@@ -7,7 +7,9 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-pub use args::{BehaviourArgs, Cli, Command, ConnectionArgs, SelectionArgs, SourceArgs, EXIT_CODES};
+pub use args::{
+    BehaviourArgs, Cli, Command, ConnectionArgs, SelectionArgs, SourceArgs, EXIT_CODES,
+};
 
 use crate::apply::{Migrator, Options, Progress};
 use crate::connect::{connect, ConnectOptions, TlsOptions};
@@ -142,7 +144,8 @@ async fn execute(cli: Cli) -> Result<u8> {
     );
     if needs_source && desired.is_none() && cli.sources.migrations.is_none() {
         return Err(Error::Invalid(
-            "nothing to compare with: pass --schema <snapshot> and/or --migrations <dir>".to_owned(),
+            "nothing to compare with: pass --schema <snapshot> and/or --migrations <dir>"
+                .to_owned(),
         ));
     }
     let opts = options(&cli.behaviour);

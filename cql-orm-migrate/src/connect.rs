@@ -95,8 +95,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Session> {
     if let Some((user, password)) = &options.credentials {
         builder = builder.user(user, password);
     }
-    let (connect_timeout, agreement_timeout) =
-        (options.connect_timeout, options.agreement_timeout);
+    let (connect_timeout, agreement_timeout) = (options.connect_timeout, options.agreement_timeout);
     builder = builder.driver(|d| {
         let d = d
             .connection_timeout(connect_timeout)

@@ -170,7 +170,11 @@ impl fmt::Display for Change {
             }
             Change::DropIndex { table, index } => write!(f, "drop index {index} (on {table})"),
             Change::CreateIndex { table, index } => {
-                write!(f, "create index {} on {table} ({})", index.name, index.column)
+                write!(
+                    f,
+                    "create index {} on {table} ({})",
+                    index.name, index.column
+                )
             }
             Change::DropColumn { table, column } => {
                 write!(f, "drop column {table}.{column} (its data is lost)")

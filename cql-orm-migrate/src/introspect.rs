@@ -160,7 +160,8 @@ pub async fn keyspace(session: &Session, keyspace: &str) -> Result<Option<LiveKe
                 )))
             }
         };
-        let ty = CqlType::parse(&ty).map_err(|e| decode(format!("column `{table}.{name}`: {e}")))?;
+        let ty =
+            CqlType::parse(&ty).map_err(|e| decode(format!("column `{table}.{name}`: {e}")))?;
         let position = row.int("position").unwrap_or(-1);
         t.columns.push(ColumnDef {
             name,
@@ -207,8 +208,7 @@ pub async fn keyspace(session: &Session, keyspace: &str) -> Result<Option<LiveKe
         let tys = row.text_list("field_types");
         let mut fields = Vec::with_capacity(names.len());
         for (f, ty) in names.into_iter().zip(tys) {
-            let ty =
-                CqlType::parse(&ty).map_err(|e| decode(format!("field `{name}.{f}`: {e}")))?;
+            let ty = CqlType::parse(&ty).map_err(|e| decode(format!("field `{name}.{f}`: {e}")))?;
             fields.push(FieldDef { name: f, ty });
         }
         user_types.push(UserTypeDef { name, fields });
@@ -305,11 +305,23 @@ mod tests {
 
     #[test]
     fn index_targets() {
-        assert_eq!(parse_target("device"), (IndexTarget::Values, "device".into()));
-        assert_eq!(parse_target("values(tags)"), (IndexTarget::Values, "tags".into()));
+        assert_eq!(
+            parse_target("device"),
+            (IndexTarget::Values, "device".into())
+        );
+        assert_eq!(
+            parse_target("values(tags)"),
+            (IndexTarget::Values, "tags".into())
+        );
         assert_eq!(parse_target("keys(m)"), (IndexTarget::Keys, "m".into()));
-        assert_eq!(parse_target("entries(\"M\")"), (IndexTarget::Entries, "M".into()));
+        assert_eq!(
+            parse_target("entries(\"M\")"),
+            (IndexTarget::Entries, "M".into())
+        );
         assert_eq!(parse_target("full(f)"), (IndexTarget::Full, "f".into()));
-        assert_eq!(parse_target("\"a\"\"b\""), (IndexTarget::Values, "a\"b".into()));
+        assert_eq!(
+            parse_target("\"a\"\"b\""),
+            (IndexTarget::Values, "a\"b".into())
+        );
     }
 }

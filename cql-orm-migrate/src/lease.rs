@@ -1,10 +1,13 @@
 //! The migration lease: one row per keyspace, written with lightweight transactions, that
 //! stops two migrators from working on one keyspace at once.
 //!
-//! A migrator takes the lease with `INSERT ... IF NOT EXISTS USING TTL`, renews it from a
-//! background task (`UPDATE ... USING TTL ... IF owner = ?`) while it runs, and releases it
-//! with `DELETE ... IF owner = ?`. A migrator that dies leaves a lease that expires after
-//! its TTL; `cql-migrate unlock` removes one at once.
+//! Every write is a lightweight transaction on the `owner` column of the one lease row: a
+//! migrator takes the lease with `UPDATE ... USING TTL ... IF owner = null` (the row is
+//! absent, or its cells expired or were deleted), renews it from a background task while it
+//! runs (`UPDATE ... USING TTL ... IF owner = <self>`), and releases it with
+//! `DELETE owner, ... IF owner = <self>`. The row has no row marker, so it disappears with
+//! its cells. A migrator that dies leaves a lease that expires after its TTL;
+//! `cql-migrate unlock` removes one at once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -98,26 +101,33 @@ pub async fn try_acquire(
 ) -> Result<Option<LeaseInfo>> {
     let now = Utc::now();
     let cql = format!(
-        "INSERT INTO {} (name, owner, acquired, renewed) VALUES (?, ?, ?, ?) IF NOT EXISTS USING TTL ?",
+        "UPDATE {} USING TTL ? SET owner = ?, acquired = ?, renewed = ? WHERE name = ? IF owner = null",
         table(keyspace)
     );
     let (applied, rows) = db::lwt(
         session,
         &cql,
-        (LEASE_ROW, owner, now, now, ttl_secs(ttl)),
+        (ttl_secs(ttl), owner, now, now, LEASE_ROW),
         || format!("taking the migration lease of `{keyspace}`"),
     )
     .await?;
     if applied {
         tracing::debug!(keyspace, owner, "lease taken");
-        Ok(None)
-    } else {
-        Ok(Some(LeaseInfo::from_rows(&rows).unwrap_or(LeaseInfo {
-            owner: "?".to_owned(),
+        return Ok(None);
+    }
+    // The LWT answer names the current owner; the times come from a read.
+    let holder = match holder(session, keyspace).await? {
+        Some(h) => h,
+        None => LeaseInfo {
+            owner: rows
+                .first()
+                .and_then(|r| r.text("owner"))
+                .unwrap_or_else(|| "?".to_owned()),
             acquired: None,
             renewed: None,
-        })))
-    }
+        },
+    };
+    Ok(Some(holder))
 }
 
 /// Extends the lease by `ttl` if `owner` still holds it; false when it does not.
@@ -144,7 +154,10 @@ pub async fn renew(
 
 /// Releases the lease if `owner` holds it; false when it did not.
 pub async fn release(session: &Session, keyspace: &str, owner: &str) -> Result<bool> {
-    let cql = format!("DELETE FROM {} WHERE name = ? IF owner = ?", table(keyspace));
+    let cql = format!(
+        "DELETE owner, acquired, renewed FROM {} WHERE name = ? IF owner = ?",
+        table(keyspace)
+    );
     let (applied, _) = db::lwt(session, &cql, (LEASE_ROW, owner), || {
         format!("releasing the migration lease of `{keyspace}`")
     })
@@ -166,18 +179,20 @@ pub async fn holder(session: &Session, keyspace: &str) -> Result<Option<LeaseInf
 }
 
 /// Removes the lease whoever holds it (`cql-migrate unlock`); returns the holder it
-/// removed.
+/// removed. The removal is conditional on the holder just read, so a lease taken over in
+/// between is not removed by mistake (the call then retries with the new holder).
 pub async fn force_release(session: &Session, keyspace: &str) -> Result<Option<LeaseInfo>> {
-    let cql = format!("DELETE FROM {} WHERE name = ? IF EXISTS", table(keyspace));
-    let (applied, rows) = db::lwt(session, &cql, (LEASE_ROW,), || {
-        format!("removing the migration lease of `{keyspace}`")
-    })
-    .await?;
-    Ok(if applied {
-        LeaseInfo::from_rows(&rows)
-    } else {
-        None
-    })
+    for _ in 0..10 {
+        let Some(current) = holder(session, keyspace).await? else {
+            return Ok(None);
+        };
+        if release(session, keyspace, &current.owner).await? {
+            return Ok(Some(current));
+        }
+    }
+    Err(Error::Invalid(format!(
+        "the migration lease of `{keyspace}` keeps changing hands; try again"
+    )))
 }
 
 /// A held lease, renewed in the background until [`Lease::release`] (or drop, which stops

@@ -130,7 +130,9 @@ impl Migration {
             .parse()
             .map_err(|_| bad("the version is too large"))?;
         if !valid_name(name) {
-            return Err(bad("the name after the version must be letters, digits, `_` and `-`"));
+            return Err(bad(
+                "the name after the version must be letters, digits, `_` and `-`",
+            ));
         }
         let statements = split(content)
             .map_err(|source| MigrationError::Split {
@@ -242,11 +244,7 @@ impl MigrationSet {
         if !valid_name(name) {
             return Err(MigrationError::BadNewName(name.to_owned()));
         }
-        let stamp: u64 = now
-            .format("%Y%m%d%H%M%S")
-            .to_string()
-            .parse()
-            .unwrap_or(0);
+        let stamp: u64 = now.format("%Y%m%d%H%M%S").to_string().parse().unwrap_or(0);
         let last = self.migrations.last().map_or(0, |m| m.version);
         let version = stamp.max(last.saturating_add(1));
         Ok(format!("{version}_{name}.cql"))
@@ -269,13 +267,23 @@ mod tests {
         assert_eq!(m.statements.len(), 2);
         assert_eq!(m.statements[1].index, 2);
         assert_eq!(m.statements[1].statement.line, 2);
-        assert_eq!(m.statement_step_id(2), "migration: 20240102030405_add-users #2");
+        assert_eq!(
+            m.statement_step_id(2),
+            "migration: 20240102030405_add-users #2"
+        );
         assert_eq!(m.checksum, checksum("CREATE TABLE ${keyspace}.users (id int PRIMARY KEY);\nINSERT INTO ${keyspace}.users (id) VALUES (1);\n"));
     }
 
     #[test]
     fn bad_names_are_errors() {
-        for name in ["abc.cql", "12.cql", "x_1.cql", "1_.cql", "1_a b.cql", "1_a.sql"] {
+        for name in [
+            "abc.cql",
+            "12.cql",
+            "x_1.cql",
+            "1_.cql",
+            "1_a b.cql",
+            "1_a.sql",
+        ] {
             assert!(Migration::parse(name, "").is_err(), "{name}");
         }
         let dup = MigrationSet::from_sources([("1_a.cql", ""), ("1_b.cql", "")]).unwrap_err();
@@ -287,10 +295,18 @@ mod tests {
         let set = MigrationSet::from_sources([("20_b.cql", ""), ("3_a.cql", "")]).unwrap();
         let ids: Vec<String> = set.migrations().iter().map(Migration::id).collect();
         assert_eq!(ids, ["3_a", "20_b"]);
-        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z").unwrap().with_timezone(&Utc);
-        assert_eq!(set.next_file_name("add_x", now).unwrap(), "20240506070809_add_x.cql");
+        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            set.next_file_name("add_x", now).unwrap(),
+            "20240506070809_add_x.cql"
+        );
         let future = MigrationSet::from_sources([("99999999999999_z.cql", "")]).unwrap();
-        assert_eq!(future.next_file_name("y", now).unwrap(), "100000000000000_y.cql");
+        assert_eq!(
+            future.next_file_name("y", now).unwrap(),
+            "100000000000000_y.cql"
+        );
         assert!(set.next_file_name("bad name", now).is_err());
     }
 }

@@ -8,6 +8,7 @@
 mod cql_type;
 mod file;
 mod from_orm;
+mod layout;
 mod options;
 
 use std::collections::BTreeMap;

@@ -103,8 +103,7 @@ impl Migrator {
         }
         match result {
             Ok(()) => {
-                history::finish(&self.session, keyspace, s.id, attempt, Outcome::Done, None)
-                    .await
+                history::finish(&self.session, keyspace, s.id, attempt, Outcome::Done, None).await
             }
             Err(e) => {
                 let message = e.to_string();

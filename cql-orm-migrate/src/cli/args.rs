@@ -55,13 +55,25 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// Contact points, `host[:port]`, comma-separated.
-    #[arg(long, env = "CQL_NODES", value_delimiter = ',', default_value = "127.0.0.1:9042", global = true)]
+    #[arg(
+        long,
+        env = "CQL_NODES",
+        value_delimiter = ',',
+        default_value = "127.0.0.1:9042",
+        global = true
+    )]
     pub nodes: Vec<String>,
     /// User name (PasswordAuthenticator).
     #[arg(long, env = "CQL_USER", global = true)]
     pub user: Option<String>,
     /// Password.
-    #[arg(long, env = "CQL_PASSWORD", requires = "user", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "CQL_PASSWORD",
+        requires = "user",
+        hide_env_values = true,
+        global = true
+    )]
     pub password: Option<String>,
     /// Connect with TLS (implied by the other --tls-* options).
     #[arg(long, global = true)]
@@ -84,7 +96,13 @@ pub struct ConnectionArgs {
 #[derive(Debug, Args)]
 pub struct SelectionArgs {
     /// A keyspace (repeatable, or comma-separated).
-    #[arg(short, long = "keyspace", value_name = "NAME", value_delimiter = ',', global = true)]
+    #[arg(
+        short,
+        long = "keyspace",
+        value_name = "NAME",
+        value_delimiter = ',',
+        global = true
+    )]
     pub keyspaces: Vec<String>,
     /// A glob (`*`, `?`) matched against the live keyspaces (repeatable).
     #[arg(long = "keyspace-pattern", value_name = "GLOB", global = true)]
@@ -112,7 +130,13 @@ pub struct BehaviourArgs {
     #[arg(long, global = true)]
     pub create_keyspaces: bool,
     /// How many keyspaces to work on at once.
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 4, global = true)]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        global = true
+    )]
     pub parallelism: usize,
     /// Seconds a migration lease lives without renewal.
     #[arg(long, value_name = "SECS", default_value_t = 60, global = true)]

@@ -11,9 +11,19 @@ use crate::error::{Error, Result};
 
 fn certificates(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>> {
     let certs = CertificateDer::pem_file_iter(path)
-        .map_err(|e| Error::Tls(format!("cannot read the {what} file {}: {e}", path.display())))?
+        .map_err(|e| {
+            Error::Tls(format!(
+                "cannot read the {what} file {}: {e}",
+                path.display()
+            ))
+        })?
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Tls(format!("cannot read the {what} file {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::Tls(format!(
+                "cannot read the {what} file {}: {e}",
+                path.display()
+            ))
+        })?;
     if certs.is_empty() {
         return Err(Error::Tls(format!(
             "the {what} file {} holds no PEM certificate",
@@ -27,7 +37,10 @@ fn certificates(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>>
 /// go together.
 pub(super) fn client_config(options: &TlsOptions) -> Result<Arc<rustls::ClientConfig>> {
     let ca = options.ca.as_deref().ok_or_else(|| {
-        Error::Tls("--tls-ca is required: the PEM file of the CA that signs the nodes' certificates".to_owned())
+        Error::Tls(
+            "--tls-ca is required: the PEM file of the CA that signs the nodes' certificates"
+                .to_owned(),
+        )
     })?;
     let mut roots = rustls::RootCertStore::empty();
     for cert in certificates(ca, "CA certificate")? {
@@ -44,7 +57,10 @@ pub(super) fn client_config(options: &TlsOptions) -> Result<Arc<rustls::ClientCo
         (Some(cert), Some(key)) => {
             let chain = certificates(cert, "client certificate")?;
             let key = PrivateKeyDer::from_pem_file(key).map_err(|e| {
-                Error::Tls(format!("cannot read the client key file {}: {e}", key.display()))
+                Error::Tls(format!(
+                    "cannot read the client key file {}: {e}",
+                    key.display()
+                ))
             })?;
             builder
                 .with_client_auth_cert(chain, key)

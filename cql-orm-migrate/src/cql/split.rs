@@ -115,7 +115,8 @@ impl Splitter<'_> {
 
     fn end_statement(&mut self) {
         if !self.text.is_empty() {
-            self.pieces.push(Piece::Text(std::mem::take(&mut self.text)));
+            self.pieces
+                .push(Piece::Text(std::mem::take(&mut self.text)));
         }
         let mut pieces = std::mem::take(&mut self.pieces);
         if let Some(line) = self.start.take() {
@@ -213,7 +214,8 @@ impl Splitter<'_> {
                         return Err(SplitError::UnknownPlaceholder { line, found });
                     }
                     if !self.text.is_empty() {
-                        self.pieces.push(Piece::Text(std::mem::take(&mut self.text)));
+                        self.pieces
+                            .push(Piece::Text(std::mem::take(&mut self.text)));
                     }
                     self.pieces.push(Piece::Keyspace);
                 }
@@ -271,7 +273,11 @@ mod tests {
     use super::*;
 
     fn texts(input: &str) -> Vec<String> {
-        split(input).unwrap().iter().map(RawStatement::text).collect()
+        split(input)
+            .unwrap()
+            .iter()
+            .map(RawStatement::text)
+            .collect()
     }
 
     #[test]
@@ -312,25 +318,47 @@ mod tests {
 
     #[test]
     fn keyspace_placeholder() {
-        let stmts = split("ALTER TABLE ${keyspace}.users ADD x int; SELECT '${keyspace}' FROM t").unwrap();
+        let stmts =
+            split("ALTER TABLE ${keyspace}.users ADD x int; SELECT '${keyspace}' FROM t").unwrap();
         assert_eq!(stmts.len(), 2);
         assert!(stmts[0].uses_keyspace());
-        assert_eq!(stmts[0].render(KsRef::Name("Tenant_1")), "ALTER TABLE \"Tenant_1\".users ADD x int");
+        assert_eq!(
+            stmts[0].render(KsRef::Name("Tenant_1")),
+            "ALTER TABLE \"Tenant_1\".users ADD x int"
+        );
         assert_eq!(stmts[0].text(), "ALTER TABLE ${keyspace}.users ADD x int");
         // Inside a literal the placeholder is plain text.
         assert!(!stmts[1].uses_keyspace());
-        assert_eq!(stmts[1].render(KsRef::Name("x")), "SELECT '${keyspace}' FROM t");
+        assert_eq!(
+            stmts[1].render(KsRef::Name("x")),
+            "SELECT '${keyspace}' FROM t"
+        );
         assert_eq!(
             split("SELECT * FROM ${tenant}.t"),
-            Err(SplitError::UnknownPlaceholder { line: 1, found: "${tenant}".into() })
+            Err(SplitError::UnknownPlaceholder {
+                line: 1,
+                found: "${tenant}".into()
+            })
         );
     }
 
     #[test]
     fn unterminated_runs_are_errors_with_their_line() {
-        assert_eq!(split("SELECT 1;\nSELECT 'abc"), Err(SplitError::UnterminatedString { line: 2 }));
-        assert_eq!(split("SELECT \"abc"), Err(SplitError::UnterminatedIdentifier { line: 1 }));
-        assert_eq!(split("\n\n/* x"), Err(SplitError::UnterminatedComment { line: 3 }));
-        assert_eq!(split("AS $$ body"), Err(SplitError::UnterminatedDollarString { line: 1 }));
+        assert_eq!(
+            split("SELECT 1;\nSELECT 'abc"),
+            Err(SplitError::UnterminatedString { line: 2 })
+        );
+        assert_eq!(
+            split("SELECT \"abc"),
+            Err(SplitError::UnterminatedIdentifier { line: 1 })
+        );
+        assert_eq!(
+            split("\n\n/* x"),
+            Err(SplitError::UnterminatedComment { line: 3 })
+        );
+        assert_eq!(
+            split("AS $$ body"),
+            Err(SplitError::UnterminatedDollarString { line: 1 })
+        );
     }
 }

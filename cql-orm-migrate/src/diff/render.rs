@@ -9,7 +9,10 @@ impl Change {
     pub fn cql(&self, ks: KsRef<'_>) -> String {
         match self {
             Change::CreateKeyspace(o) => {
-                format!("CREATE KEYSPACE IF NOT EXISTS {ks} WITH {}", o.with_clause())
+                format!(
+                    "CREATE KEYSPACE IF NOT EXISTS {ks} WITH {}",
+                    o.with_clause()
+                )
             }
             Change::CreateType(t) => create_type(ks, t),
             Change::AddField { type_name, field } => format!(

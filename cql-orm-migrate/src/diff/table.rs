@@ -78,7 +78,10 @@ fn describe_key(cols: &[&ColumnDef]) -> String {
     if cols.is_empty() {
         return "()".to_owned();
     }
-    let v: Vec<String> = cols.iter().map(|c| format!("{} {}", c.name, c.ty)).collect();
+    let v: Vec<String> = cols
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.ty))
+        .collect();
     format!("({})", v.join(", "))
 }
 
@@ -144,7 +147,9 @@ pub(super) fn diff_table(want: &TableDef, have: &TableDef, out: &mut Diff) {
                                 h.kind.as_str(),
                                 w.kind.as_str()
                             ),
-                            manual: "create a new table with the new primary key and copy the rows over".to_owned(),
+                            manual:
+                                "create a new table with the new primary key and copy the rows over"
+                                    .to_owned(),
                         });
                     }
                     continue;

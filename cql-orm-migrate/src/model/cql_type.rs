@@ -419,14 +419,26 @@ mod tests {
     fn spellings_of_one_type_agree() {
         assert_eq!(norm("TEXT"), "text");
         assert_eq!(norm("varchar"), "text");
-        assert_eq!(norm(" Map < VARCHAR ,frozen<LIST<Int>> > "), "map<text, frozen<list<int>>>");
+        assert_eq!(
+            norm(" Map < VARCHAR ,frozen<LIST<Int>> > "),
+            "map<text, frozen<list<int>>>"
+        );
         assert_eq!(norm("map<text, list<int>>"), "map<text, frozen<list<int>>>");
-        assert_eq!(norm("frozen<list<frozen<set<int>>>>"), "frozen<list<frozen<set<int>>>>");
-        assert_eq!(norm("frozen<list<set<int>>>"), "frozen<list<frozen<set<int>>>>");
+        assert_eq!(
+            norm("frozen<list<frozen<set<int>>>>"),
+            "frozen<list<frozen<set<int>>>>"
+        );
+        assert_eq!(
+            norm("frozen<list<set<int>>>"),
+            "frozen<list<frozen<set<int>>>>"
+        );
         assert_eq!(norm("tuple<int, text>"), "frozen<tuple<int, text>>");
         assert_eq!(norm("frozen<tuple<int,text>>"), "frozen<tuple<int, text>>");
         assert_eq!(norm("frozen<int>"), "int");
-        assert_eq!(norm("list<tuple<int, list<int>>>"), "list<frozen<tuple<int, frozen<list<int>>>>>");
+        assert_eq!(
+            norm("list<tuple<int, list<int>>>"),
+            "list<frozen<tuple<int, frozen<list<int>>>>>"
+        );
         assert_eq!(norm("Address"), "address");
         assert_eq!(norm("\"Address\""), "\"Address\"");
         assert_eq!(norm("frozen<\"address\">"), "frozen<address>");
@@ -460,13 +472,25 @@ mod tests {
         static FROZEN_ADDR: O = O::Frozen(&ADDR);
         static TEXT: O = O::Native(NativeType::Text);
         let map = O::Map(&TEXT, &FROZEN_LIST);
-        assert_eq!(CqlType::from_orm(&map), CqlType::parse("map<text, frozen<list<int>>>").unwrap());
+        assert_eq!(
+            CqlType::from_orm(&map),
+            CqlType::parse("map<text, frozen<list<int>>>").unwrap()
+        );
         let nested = O::List(&FROZEN_ADDR);
-        assert_eq!(CqlType::from_orm(&nested), CqlType::parse("list<frozen<address>>").unwrap());
+        assert_eq!(
+            CqlType::from_orm(&nested),
+            CqlType::parse("list<frozen<address>>").unwrap()
+        );
         static ITEMS: [O; 2] = [O::Native(NativeType::Int), O::Native(NativeType::Text)];
         let tuple = O::Tuple(&ITEMS);
-        assert_eq!(CqlType::from_orm(&tuple).to_string(), "frozen<tuple<int, text>>");
-        assert_eq!(CqlType::from_orm(&FROZEN_ADDR).to_string(), "frozen<address>");
+        assert_eq!(
+            CqlType::from_orm(&tuple).to_string(),
+            "frozen<tuple<int, text>>"
+        );
+        assert_eq!(
+            CqlType::from_orm(&FROZEN_ADDR).to_string(),
+            "frozen<address>"
+        );
         assert_eq!(CqlType::from_orm(&ADDR).to_string(), "address");
     }
 
@@ -491,6 +515,11 @@ mod tests {
         assert!(t.is_frozen() && t.is_map() && !t.is_collection());
         let u = CqlType::parse("list<frozen<a>>").unwrap();
         assert!(u.is_collection() && !u.is_frozen());
-        assert_eq!(CqlType::parse("map<a, frozen<tuple<b, c>>>").unwrap().udts(), ["a", "b", "c"]);
+        assert_eq!(
+            CqlType::parse("map<a, frozen<tuple<b, c>>>")
+                .unwrap()
+                .udts(),
+            ["a", "b", "c"]
+        );
     }
 }

@@ -36,7 +36,9 @@ pub enum SnapshotError {
         source: serde_json::Error,
     },
     /// The snapshot is of another format version.
-    #[error("{origin}: snapshot format {found} is not supported (this version reads format {FORMAT})")]
+    #[error(
+        "{origin}: snapshot format {found} is not supported (this version reads format {FORMAT})"
+    )]
     Format {
         /// Where the text came from.
         origin: String,
@@ -54,13 +56,11 @@ pub enum SnapshotError {
 }
 
 impl Snapshot {
-    /// The snapshot as pretty-printed JSON (two-space indent, trailing newline): the form
-    /// to commit and review.
+    /// The snapshot as JSON laid out for review (a column, a field or a replication map
+    /// per line, two-space indents, trailing newline): the form to commit.
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
+        super::layout::layout(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// Parses and validates a snapshot; `origin` names the source in error messages.
@@ -133,7 +133,9 @@ impl Snapshot {
         let check_udts = |p: &mut Vec<String>, what: &str, ty: &super::CqlType| {
             for u in ty.udts() {
                 if !type_names.contains(u) {
-                    p.push(format!("{what} uses type `{u}`, which the snapshot does not define"));
+                    p.push(format!(
+                        "{what} uses type `{u}`, which the snapshot does not define"
+                    ));
                 }
             }
         };
@@ -144,7 +146,10 @@ impl Snapshot {
             let mut seen = BTreeSet::new();
             for f in &t.fields {
                 if !seen.insert(f.name.as_str()) {
-                    p.push(format!("type `{}` has two fields named `{}`", t.name, f.name));
+                    p.push(format!(
+                        "type `{}` has two fields named `{}`",
+                        t.name, f.name
+                    ));
                 }
                 check_udts(&mut p, &format!("field `{}.{}`", t.name, f.name), &f.ty);
             }
@@ -159,7 +164,10 @@ impl Snapshot {
             for c in &t.columns {
                 let what = format!("column `{}.{}`", t.name, c.name);
                 if !seen.insert(c.name.as_str()) {
-                    p.push(format!("table `{}` has two columns named `{}`", t.name, c.name));
+                    p.push(format!(
+                        "table `{}` has two columns named `{}`",
+                        t.name, c.name
+                    ));
                 }
                 check_udts(&mut p, &what, &c.ty);
                 if c.kind.is_key() && !c.ty.is_frozen() {
@@ -169,7 +177,9 @@ impl Snapshot {
                     ));
                 }
                 if c.kind != ColumnKind::Clustering && c.order != Order::Asc {
-                    p.push(format!("{what} has an order but is not a clustering column"));
+                    p.push(format!(
+                        "{what} has an order but is not a clustering column"
+                    ));
                 }
                 if !c.kind.is_key() && c.position != 0 {
                     p.push(format!("{what} has a position but is not a key column"));
@@ -186,7 +196,11 @@ impl Snapshot {
                     .map(|c| c.position)
                     .collect();
                 positions.sort_unstable();
-                if positions.iter().enumerate().any(|(i, pos)| *pos as usize != i) {
+                if positions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, pos)| *pos as usize != i)
+                {
                     p.push(format!(
                         "table `{}`: {name} positions must be 0, 1, 2, ... (found {positions:?})",
                         t.name
@@ -196,8 +210,7 @@ impl Snapshot {
             if t.partition_key().is_empty() {
                 p.push(format!("table `{}` has no partition key column", t.name));
             }
-            if t.clustering().is_empty() && t.columns.iter().any(|c| c.kind == ColumnKind::Static)
-            {
+            if t.clustering().is_empty() && t.columns.iter().any(|c| c.kind == ColumnKind::Static) {
                 p.push(format!(
                     "table `{}` has a static column but no clustering column",
                     t.name

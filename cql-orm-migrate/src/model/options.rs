@@ -80,7 +80,11 @@ fn short_class(s: &str) -> &str {
 }
 
 /// Options whose text values Cassandra upper-cases or respells.
-const CASE_INSENSITIVE: &[&str] = &["speculative_retry", "additional_write_policy", "read_repair"];
+const CASE_INSENSITIVE: &[&str] = &[
+    "speculative_retry",
+    "additional_write_policy",
+    "read_repair",
+];
 
 /// `99PERCENTILE`, `99.0p` and `99p` are one setting.
 fn percentile(s: &str) -> String {
@@ -241,7 +245,10 @@ mod tests {
             "compaction",
             &map(&[("class", "LeveledCompactionStrategy")]),
             &map(&[
-                ("class", "org.apache.cassandra.db.compaction.LeveledCompactionStrategy"),
+                (
+                    "class",
+                    "org.apache.cassandra.db.compaction.LeveledCompactionStrategy"
+                ),
                 ("max_threshold", "32"),
                 ("min_threshold", "4")
             ])
@@ -251,7 +258,11 @@ mod tests {
             &map(&[("chunk_length_kb", "64")]),
             &map(&[("chunk_length_in_kb", "64"), ("class", "x.LZ4Compressor")])
         ));
-        assert!(option_matches("crc_check_chance", &OptionValue::Int(1), &OptionValue::Float(1.0)));
+        assert!(option_matches(
+            "crc_check_chance",
+            &OptionValue::Int(1),
+            &OptionValue::Float(1.0)
+        ));
         assert!(option_matches(
             "bloom_filter_fp_chance",
             &OptionValue::Float(0.01),
@@ -262,7 +273,11 @@ mod tests {
             &OptionValue::Text("99PERCENTILE".into()),
             &OptionValue::Text("99p".into())
         ));
-        assert!(option_matches("cdc", &OptionValue::Bool(false), &OptionValue::Bool(false)));
+        assert!(option_matches(
+            "cdc",
+            &OptionValue::Bool(false),
+            &OptionValue::Bool(false)
+        ));
     }
 
     #[test]
@@ -270,11 +285,26 @@ mod tests {
         assert!(!option_matches(
             "compaction",
             &map(&[("class", "LeveledCompactionStrategy")]),
-            &map(&[("class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy")])
+            &map(&[(
+                "class",
+                "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"
+            )])
         ));
-        assert!(!option_matches("comment", &OptionValue::Text("a".into()), &OptionValue::Text("A".into())));
-        assert!(!option_matches("default_time_to_live", &OptionValue::Int(0), &OptionValue::Int(60)));
-        assert!(!option_matches("caching", &map(&[("keys", "ALL")]), &OptionValue::Text("x".into())));
+        assert!(!option_matches(
+            "comment",
+            &OptionValue::Text("a".into()),
+            &OptionValue::Text("A".into())
+        ));
+        assert!(!option_matches(
+            "default_time_to_live",
+            &OptionValue::Int(0),
+            &OptionValue::Int(60)
+        ));
+        assert!(!option_matches(
+            "caching",
+            &map(&[("keys", "ALL")]),
+            &OptionValue::Text("x".into())
+        ));
     }
 
     #[test]
@@ -282,14 +312,20 @@ mod tests {
         assert_eq!(OptionValue::Float(1.0).to_string(), "1.0");
         assert_eq!(OptionValue::Float(0.01).to_string(), "0.01");
         assert_eq!(OptionValue::Text("it's".into()).to_string(), "'it''s'");
-        assert_eq!(map(&[("a", "1"), ("b", "x")]).to_string(), "{'a': '1', 'b': 'x'}");
+        assert_eq!(
+            map(&[("a", "1"), ("b", "x")]).to_string(),
+            "{'a': '1', 'b': 'x'}"
+        );
     }
 
     #[test]
     fn keyspace_options() {
         let live = KeyspaceOptions {
             replication: BTreeMap::from([
-                ("class".into(), "org.apache.cassandra.locator.SimpleStrategy".into()),
+                (
+                    "class".into(),
+                    "org.apache.cassandra.locator.SimpleStrategy".into(),
+                ),
                 ("replication_factor".into(), "1".into()),
             ]),
             durable_writes: true,
