@@ -239,24 +239,19 @@ impl Migrator {
 
     /// Runs `f` for every keyspace, at most [`Options::parallelism`] at once, and returns
     /// the results in target order.
-    async fn each<'a, T, F, Fut>(
-        &'a self,
-        keyspaces: &'a [String],
-        f: F,
-    ) -> Vec<(String, Result<T>)>
+    async fn each<'a, T, F, Fut>(&'a self, keyspaces: &[String], f: F) -> Vec<(String, Result<T>)>
     where
-        F: Fn(&'a str) -> Fut,
+        F: Fn(String) -> Fut,
         Fut: std::future::Future<Output = Result<T>> + 'a,
     {
-        let mut results: Vec<(usize, String, Result<T>)> =
-            stream::iter(keyspaces.iter().enumerate())
-                .map(|(i, ks)| {
-                    let fut = f(ks);
-                    async move { (i, ks.clone(), fut.await) }
-                })
-                .buffer_unordered(self.options.parallelism.max(1))
-                .collect()
-                .await;
+        let jobs = keyspaces.iter().cloned().enumerate().map(|(i, ks)| {
+            let fut = f(ks.clone());
+            async move { (i, ks, fut.await) }
+        });
+        let mut results: Vec<(usize, String, Result<T>)> = stream::iter(jobs)
+            .buffer_unordered(self.options.parallelism.max(1))
+            .collect()
+            .await;
         results.sort_by_key(|r| r.0);
         results.into_iter().map(|(_, k, r)| (k, r)).collect()
     }
@@ -276,6 +271,7 @@ impl Migrator {
             .each(&keyspaces, |ks| {
                 let done = &done;
                 async move {
+                    let ks = ks.as_str();
                     self.report(&Progress::Started { keyspace: ks });
                     let r = self.apply_keyspace(ks).await;
                     let n = done.fetch_add(1, Ordering::SeqCst) + 1;
@@ -309,11 +305,14 @@ impl Migrator {
     /// What `apply` would do to every target keyspace (nothing is changed).
     pub async fn plan(&self, targets: &Targets) -> Result<Vec<KeyspacePlan>> {
         let keyspaces = self.resolve(targets).await?;
-        self.each(&keyspaces, |ks| self.plan_keyspace(ks))
-            .await
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect()
+        self.each(
+            &keyspaces,
+            |ks| async move { self.plan_keyspace(&ks).await },
+        )
+        .await
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
     }
 
     /// The plans of every target keyspace, failing with [`Error::Drift`] unless all are
@@ -336,6 +335,7 @@ impl Migrator {
     pub async fn status(&self, targets: &Targets) -> Result<Vec<KeyspaceStatus>> {
         let keyspaces = self.resolve(targets).await?;
         self.each(&keyspaces, |ks| async move {
+            let ks = ks.as_str();
             let live = self.existing(ks).await?;
             let has_history = live.internal.contains(HISTORY_TABLE);
             let history = history::read(&self.session, ks, has_history).await?;

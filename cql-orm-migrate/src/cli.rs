@@ -73,14 +73,14 @@ fn connect_options(c: &ConnectionArgs, agreement_timeout: Duration) -> ConnectOp
 }
 
 fn options(b: &BehaviourArgs) -> Options {
-    let ttl = Duration::from_secs(b.lock_ttl.max(1));
+    let ttl = Duration::from_secs(b.lock_ttl.max(2));
     let mut o = Options {
         allow_destructive: b.allow_destructive,
         create_keyspaces: b.create_keyspaces,
         parallelism: b.parallelism.max(1),
         lease: LeaseConfig {
             ttl,
-            renew_every: (ttl / 3).max(Duration::from_millis(200)),
+            renew_every: (ttl / 3).max(Duration::from_millis(500)),
             wait: Duration::from_secs(b.lock_wait),
             ..LeaseConfig::default()
         },

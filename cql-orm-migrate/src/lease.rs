@@ -61,9 +61,10 @@ impl LeaseInfo {
 /// Lease timings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LeaseConfig {
-    /// How long a lease lives without renewal (whole seconds, at least one).
+    /// How long a lease lives without renewal: whole seconds, at least 2. TTLs count whole
+    /// seconds on the server, so a lease lives between `ttl - 1s` and `ttl`.
     pub ttl: Duration,
-    /// How often the holder renews it (well below `ttl`).
+    /// How often the holder renews it (well below `ttl - 1s`).
     pub renew_every: Duration,
     /// How long to wait for a lease held by someone else before giving up.
     pub wait: Duration,
@@ -84,7 +85,7 @@ impl Default for LeaseConfig {
 }
 
 fn ttl_secs(ttl: Duration) -> i32 {
-    i32::try_from(ttl.as_secs().max(1)).unwrap_or(i32::MAX)
+    i32::try_from(ttl.as_secs().max(2)).unwrap_or(i32::MAX)
 }
 
 fn table(keyspace: &str) -> String {

@@ -138,7 +138,7 @@ pub struct BehaviourArgs {
         global = true
     )]
     pub parallelism: usize,
-    /// Seconds a migration lease lives without renewal.
+    /// Seconds a migration lease lives without renewal (at least 2; renewed every third).
     #[arg(long, value_name = "SECS", default_value_t = 60, global = true)]
     pub lock_ttl: u64,
     /// Seconds to wait for a lease held by another migrator.
