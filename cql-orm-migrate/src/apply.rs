@@ -18,7 +18,7 @@ pub use pending::PendingMigration;
 pub use report::{GeneratedMigration, KeyspacePlan, KeyspaceReport, KeyspaceStatus, RunReport};
 
 use crate::cql::KsRef;
-use crate::diff::{diff, Change, RefusalKind};
+use crate::diff::{diff_owned, Change, RefusalKind};
 use crate::error::{Error, Result};
 use crate::history::{self, History, HISTORY_TABLE};
 use crate::introspect;
@@ -128,7 +128,8 @@ impl Default for Options {
 pub struct Migrator {
     session: Session,
     desired: Option<Arc<Snapshot>>,
-    migrations: Arc<MigrationSet>,
+    /// `None` when no migrations were given: the history of applied ones is not checked.
+    migrations: Option<Arc<MigrationSet>>,
     options: Options,
     progress: Option<Arc<ProgressFn>>,
 }
@@ -137,7 +138,10 @@ impl std::fmt::Debug for Migrator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Migrator")
             .field("desired", &self.desired.is_some())
-            .field("migrations", &self.migrations.migrations().len())
+            .field(
+                "migrations",
+                &self.migrations.as_ref().map(|m| m.migrations().len()),
+            )
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -149,7 +153,7 @@ impl Migrator {
         Migrator {
             session,
             desired: None,
-            migrations: Arc::new(MigrationSet::new()),
+            migrations: None,
             options: Options::default(),
             progress: None,
         }
@@ -161,9 +165,10 @@ impl Migrator {
         self
     }
 
-    /// The migration files.
+    /// The migration files. Once set (even to an empty set), migrations recorded in a
+    /// keyspace's history must still be there, unchanged.
     pub fn migrations(mut self, migrations: MigrationSet) -> Self {
-        self.migrations = Arc::new(migrations);
+        self.migrations = Some(Arc::new(migrations));
         self
     }
 
@@ -345,18 +350,26 @@ impl Migrator {
                 None
             };
             let plan = self.plan_live(ks, Some(live), &history)?;
-            let applied_migrations = self
-                .migrations
-                .migrations()
+            let applied_migrations = history
+                .entries
                 .iter()
-                .filter(|m| history.done(&m.step_id()).is_some())
-                .count();
+                .filter(|e| {
+                    e.kind == history::StepKind::Migration && e.outcome == history::Outcome::Done
+                })
+                .map(|e| e.step.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
             Ok(KeyspaceStatus {
                 keyspace: ks.to_owned(),
                 lease,
                 applied_migrations,
                 plan,
-                last: history.entries.last().cloned(),
+                last: history
+                    .entries
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind != history::StepKind::Snapshot)
+                    .cloned(),
             })
         })
         .await
@@ -399,7 +412,12 @@ impl Migrator {
         let desired = self.desired.as_ref().ok_or_else(|| {
             Error::Invalid("generate needs the desired schema (a snapshot)".to_owned())
         })?;
-        let file_name = self.migrations.next_file_name(name, Utc::now())?;
+        let file_name = self
+            .migrations
+            .as_deref()
+            .cloned()
+            .unwrap_or_default()
+            .next_file_name(name, Utc::now())?;
         let live = introspect::keyspace(&self.session, keyspace).await?;
         let history = match &live {
             Some(l) => {
@@ -407,7 +425,7 @@ impl Migrator {
             }
             None => History::default(),
         };
-        let pending = pending::pending(keyspace, &self.migrations, &history)?;
+        let pending = self.pending(keyspace, &history)?;
         if !pending.is_empty() {
             return Err(Error::Invalid(format!(
                 "keyspace `{keyspace}` has {} pending migration{}; apply them first, so that the new migration holds only what they leave out",
@@ -416,7 +434,7 @@ impl Migrator {
             )));
         }
         let base = live.map(|l| l.schema).unwrap_or_default();
-        let mut d = diff(desired, Some(&base));
+        let mut d = diff_owned(desired, Some(&base), &history.owned()?);
         // A migration file serves every keyspace: it never creates or re-replicates one.
         d.changes
             .retain(|c| !matches!(c, Change::CreateKeyspace(_)));
@@ -494,10 +512,11 @@ impl Migrator {
         if live.is_none() {
             self.missing_keyspace(keyspace)?;
         }
-        let pending = pending::pending(keyspace, &self.migrations, history)?;
+        let pending = self.pending(keyspace, history)?;
+        let owned = history.owned()?;
         let plan = self.desired.as_ref().map(|d| {
             Plan::new(
-                diff(d, live.as_ref().map(|l| &l.schema)),
+                diff_owned(d, live.as_ref().map(|l| &l.schema), &owned),
                 self.options.allow_destructive,
             )
         });
@@ -510,6 +529,14 @@ impl Migrator {
                 .collect(),
             plan,
         })
+    }
+
+    /// The migrations `keyspace` still needs (none when no migrations were given).
+    fn pending(&self, keyspace: &str, history: &History) -> Result<Vec<PendingMigration>> {
+        match &self.migrations {
+            Some(set) => pending::pending(keyspace, set, history),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Whether a missing keyspace may be created; the error when not.

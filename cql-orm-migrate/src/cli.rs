@@ -132,25 +132,30 @@ async fn execute(cli: Cli) -> Result<u8> {
         .as_ref()
         .map(Snapshot::read_file)
         .transpose()?;
+    // `generate` may be the first to write into a directory that does not exist yet.
     let migrations = match &cli.sources.migrations {
-        Some(dir) if dir.exists() || !matches!(cli.command, Command::Generate { .. }) => {
-            MigrationSet::load(dir)?
+        Some(dir) if !dir.exists() && matches!(cli.command, Command::Generate { .. }) => {
+            Some(MigrationSet::new())
         }
-        _ => MigrationSet::new(),
+        Some(dir) => Some(MigrationSet::load(dir)?),
+        None => None,
     };
     let needs_source = matches!(
         cli.command,
         Command::Plan | Command::Apply { .. } | Command::Check | Command::Generate { .. }
     );
     if needs_source && desired.is_none() && cli.sources.migrations.is_none() {
-        return Err(Error::Invalid(
+        return Err(Error::Usage(
             "nothing to compare with: pass --schema <snapshot> and/or --migrations <dir>"
                 .to_owned(),
         ));
     }
     let opts = options(&cli.behaviour);
     let session = connect(&connect_options(&cli.connection, opts.agreement_timeout)).await?;
-    let mut migrator = Migrator::new(session).migrations(migrations).options(opts);
+    let mut migrator = Migrator::new(session).options(opts);
+    if let Some(set) = migrations {
+        migrator = migrator.migrations(set);
+    }
     if let Some(d) = desired {
         migrator = migrator.schema(d);
     }
@@ -216,13 +221,13 @@ async fn execute(cli: Cli) -> Result<u8> {
         Command::Generate { name, dry_run } => {
             let keyspaces = migrator.resolve(&targets).await?;
             let [ks] = keyspaces.as_slice() else {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Usage(format!(
                     "generate compares the snapshot with exactly one keyspace; {} selected",
                     keyspaces.len()
                 )));
             };
             let dir = cli.sources.migrations.as_deref().ok_or_else(|| {
-                Error::Invalid("generate needs --migrations <dir> to write to".to_owned())
+                Error::Usage("generate needs --migrations <dir> to write to".to_owned())
             })?;
             match migrator.generate(ks, &name, dir, dry_run).await? {
                 None => out(&format!("{ks}: no difference, no migration written\n")),
@@ -268,7 +273,7 @@ async fn execute(cli: Cli) -> Result<u8> {
         Command::Snapshot { output } => {
             let keyspaces = migrator.resolve(&targets).await?;
             let [ks] = keyspaces.as_slice() else {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Usage(format!(
                     "snapshot reads exactly one keyspace; {} selected",
                     keyspaces.len()
                 )));

@@ -100,8 +100,10 @@ pub async fn connect(options: &ConnectOptions) -> Result<Session> {
         let d = d
             .connection_timeout(connect_timeout)
             .schema_agreement_timeout(agreement_timeout)
-            // Schemas are read from system_schema directly.
-            .fetch_schema_metadata(false);
+            // Schemas are read from system_schema directly (the driver's parser also
+            // rejects the quoted user-type names Cassandra writes there).
+            .fetch_schema_metadata(false)
+            .fetch_full_schema_metadata(false);
         #[cfg(feature = "tls")]
         let d = d.tls_context(tls);
         d

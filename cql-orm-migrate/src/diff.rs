@@ -244,8 +244,21 @@ impl Diff {
     }
 }
 
-/// Compares the desired schema with a live keyspace (`None` when it does not exist).
+/// Compares the desired schema with a live keyspace (`None` when it does not exist); every
+/// live object the desired schema lacks is a drop (see [`diff_owned`] for the migrator's
+/// rule).
 pub fn diff(desired: &Snapshot, live: Option<&Snapshot>) -> Diff {
+    compare(desired, live, None)
+}
+
+/// Like [`diff`], but only objects of `owned` (the schema the migrator applied before) are
+/// dropped: tables, columns, types and indexes that were created by hand or by migration
+/// files are left alone.
+pub fn diff_owned(desired: &Snapshot, live: Option<&Snapshot>, owned: &Snapshot) -> Diff {
+    compare(desired, live, Some(owned))
+}
+
+fn compare(desired: &Snapshot, live: Option<&Snapshot>, owned: Option<&Snapshot>) -> Diff {
     let mut out = Diff::default();
     let empty = Snapshot::default();
     let live = match live {
@@ -282,7 +295,7 @@ pub fn diff(desired: &Snapshot, live: Option<&Snapshot>) -> Diff {
             &empty
         }
     };
-    diff_types(desired, live, &mut out);
+    diff_types(desired, live, owned, &mut out);
     for want in &desired.tables {
         match live.table(&want.name) {
             None => {
@@ -297,11 +310,14 @@ pub fn diff(desired: &Snapshot, live: Option<&Snapshot>) -> Diff {
                     });
                 }
             }
-            Some(have) => table::diff_table(want, have, &mut out),
+            Some(have) => {
+                table::diff_table(want, have, owned.map(|o| o.table(&want.name)), &mut out)
+            }
         }
     }
     for have in &live.tables {
-        if desired.table(&have.name).is_none() {
+        let is_owned = owned.is_none_or(|o| o.table(&have.name).is_some());
+        if desired.table(&have.name).is_none() && is_owned {
             out.changes.push(Change::DropTable {
                 table: have.name.clone(),
             });
@@ -310,7 +326,7 @@ pub fn diff(desired: &Snapshot, live: Option<&Snapshot>) -> Diff {
     out
 }
 
-fn diff_types(desired: &Snapshot, live: &Snapshot, out: &mut Diff) {
+fn diff_types(desired: &Snapshot, live: &Snapshot, owned: Option<&Snapshot>, out: &mut Diff) {
     for want in desired.types_in_dependency_order() {
         let Some(have) = live.user_type(&want.name) else {
             out.changes.push(Change::CreateType(want.clone()));
@@ -355,6 +371,7 @@ fn diff_types(desired: &Snapshot, live: &Snapshot, out: &mut Diff) {
         .types
         .iter()
         .filter(|t| desired.user_type(&t.name).is_none())
+        .filter(|t| owned.is_none_or(|o| o.user_type(&t.name).is_some()))
         .cloned()
         .collect();
     // Drop a type only after the types that use it.

@@ -187,6 +187,9 @@ pub enum Error {
     /// A request the migrator cannot carry out as asked.
     #[error("{0}")]
     Invalid(String),
+    /// Arguments that do not go together (exit code [`exit::USAGE`]).
+    #[error("{0}")]
+    Usage(String),
     /// Some keyspaces of a run failed (the others were completed).
     #[error("{} of {total} keyspace{} failed:\n{}", failures.len(), if *total == 1 { "" } else { "s" }, failures.iter().map(|(k, e)| format!("  {k}: {e}")).collect::<Vec<_>>().join("\n"))]
     Keyspaces {
@@ -205,7 +208,7 @@ impl Error {
             Error::UnknownKeyspace { .. } | Error::NoKeyspaceMatched { .. } => {
                 exit::UNKNOWN_KEYSPACE
             }
-            Error::NoTargets => exit::USAGE,
+            Error::NoTargets | Error::Usage(_) => exit::USAGE,
             Error::EditedMigration { .. } | Error::MissingMigration { .. } => {
                 exit::MIGRATION_MISMATCH
             }

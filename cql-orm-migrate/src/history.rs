@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::cql::{qualified, KsRef};
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::Snapshot;
 
 /// The history table's name, in every managed keyspace.
 pub const HISTORY_TABLE: &str = "cql_migrate_history";
@@ -33,6 +34,10 @@ pub enum StepKind {
     Statement,
     /// A whole migration file (done once all its statements are).
     Migration,
+    /// The schema the migrator brought the keyspace to: the desired snapshot plus the
+    /// drops it withheld, as JSON in the `cql` column. Only objects recorded here are ever
+    /// dropped.
+    Snapshot,
 }
 
 impl StepKind {
@@ -42,6 +47,7 @@ impl StepKind {
             StepKind::Schema => "schema",
             StepKind::Statement => "statement",
             StepKind::Migration => "migration",
+            StepKind::Snapshot => "snapshot",
         }
     }
 
@@ -49,6 +55,7 @@ impl StepKind {
         match s {
             "statement" => StepKind::Statement,
             "migration" => StepKind::Migration,
+            "snapshot" => StepKind::Snapshot,
             _ => StepKind::Schema,
         }
     }
@@ -116,6 +123,9 @@ pub struct HistoryEntry {
     pub error: Option<String>,
 }
 
+/// The step name of [`StepKind::Snapshot`] entries.
+pub const SNAPSHOT_STEP: &str = "snapshot";
+
 /// The history of one keyspace, oldest attempt first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
@@ -129,6 +139,26 @@ impl History {
         self.entries
             .iter()
             .find(|e| e.step == step && e.outcome == Outcome::Done)
+    }
+
+    /// The latest recorded [`StepKind::Snapshot`] entry.
+    pub fn snapshot_entry(&self) -> Option<&HistoryEntry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.kind == StepKind::Snapshot && e.outcome == Outcome::Done)
+    }
+
+    /// The schema the migrator last brought the keyspace to (see [`StepKind::Snapshot`]),
+    /// empty when none was recorded.
+    pub fn owned(&self) -> Result<Snapshot> {
+        match self.snapshot_entry() {
+            None => Ok(Snapshot::default()),
+            Some(e) => serde_json::from_str(&e.cql).map_err(|err| Error::Decode {
+                context: "reading the recorded snapshot from the history".to_owned(),
+                message: err.to_string(),
+            }),
+        }
     }
 
     /// Every attempt at `step`.

@@ -27,7 +27,7 @@ pub mod plan;
 pub mod target;
 
 pub use apply::{KeyspacePlan, KeyspaceReport, Migrator, Options, Progress, RunReport};
-pub use diff::{diff, Change, Diff, Refusal, RefusalKind};
+pub use diff::{diff, diff_owned, Change, Diff, Refusal, RefusalKind};
 pub use error::{exit, Error, Result};
 pub use migrations::{Migration, MigrationSet};
 pub use model::{CqlType, KeyspaceOptions, Snapshot};

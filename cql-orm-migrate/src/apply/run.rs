@@ -2,10 +2,10 @@
 //! lease, run the pending migration statements, then the schema steps, each recorded in
 //! the history and followed by schema agreement when it is DDL.
 
-use super::{pending, KeyspaceReport, Migrator, Progress};
+use super::{KeyspaceReport, Migrator, Progress};
 use crate::cql::KsRef;
 use crate::db::{self, Disagreement};
-use crate::diff::{diff, Change};
+use crate::diff::{diff_owned, Change};
 use crate::error::{Error, Result};
 use crate::history::{self, NewAttempt, Outcome, StepKind, HISTORY_TABLE};
 use crate::introspect;
@@ -229,7 +229,7 @@ impl Migrator {
                 .max_steps
                 .is_some_and(|max| report.applied.len() >= max)
         };
-        for p in pending::pending(keyspace, &self.migrations, &history)? {
+        for p in self.pending(keyspace, &history)? {
             for st in &p.statements {
                 if budget(report) {
                     report.stopped_early = true;
@@ -272,8 +272,9 @@ impl Migrator {
                 keyspace: keyspace.to_owned(),
                 hint: " (it disappeared while being migrated)".to_owned(),
             })?;
+        let owned = history.owned()?;
         let plan = Plan::new(
-            diff(desired, Some(&live.schema)),
+            diff_owned(desired, Some(&live.schema), &owned),
             self.options.allow_destructive,
         );
         if !plan.refusals.is_empty() {
@@ -302,7 +303,70 @@ impl Migrator {
             .await?;
             report.applied.push(step.id.clone());
         }
-        Ok(())
+        self.record_owned(keyspace, lease, &history, desired, &live.schema, &plan)
+            .await
+    }
+
+    /// Records what the migrator now owns in the keyspace (the desired snapshot plus the
+    /// objects whose drop was withheld), when it changed.
+    async fn record_owned(
+        &self,
+        keyspace: &str,
+        lease: &Lease,
+        history: &history::History,
+        desired: &crate::model::Snapshot,
+        live: &crate::model::Snapshot,
+        plan: &Plan,
+    ) -> Result<()> {
+        let mut owned = desired.clone();
+        for change in &plan.withheld {
+            match change {
+                Change::DropColumn { table, column } => {
+                    let def = live.table(table).and_then(|t| t.column(column));
+                    let target = owned.tables.iter_mut().find(|t| &t.name == table);
+                    if let (Some(def), Some(target)) = (def, target) {
+                        target.columns.push(def.clone());
+                    }
+                }
+                Change::DropTable { table } => {
+                    if let Some(t) = live.table(table) {
+                        owned.tables.push(t.clone());
+                    }
+                }
+                Change::DropType { type_name } => {
+                    if let Some(t) = live.user_type(type_name) {
+                        owned.types.push(t.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let json = owned.to_json();
+        let sum = crate::cql::checksum(&json);
+        if history.snapshot_entry().is_some_and(|e| e.checksum == sum) {
+            return Ok(());
+        }
+        let attempt = history::start(
+            &self.session,
+            keyspace,
+            &NewAttempt {
+                step: history::SNAPSHOT_STEP,
+                kind: StepKind::Snapshot,
+                checksum: &sum,
+                cql: &json,
+                owner: lease.owner(),
+            },
+        )
+        .await?;
+        history::finish(
+            &self.session,
+            keyspace,
+            history::SNAPSHOT_STEP,
+            attempt,
+            Outcome::Done,
+            None,
+        )
+        .await
     }
 }
 

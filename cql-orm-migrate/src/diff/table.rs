@@ -119,8 +119,17 @@ fn index_matches(want: &IndexDef, have: &IndexDef) -> bool {
             .all(|(k, v)| have.options.get(k) == Some(v))
 }
 
-/// Appends the changes and refusals that turn `have` into `want`.
-pub(super) fn diff_table(want: &TableDef, have: &TableDef, out: &mut Diff) {
+/// Appends the changes and refusals that turn `have` into `want`. `owned` is `None` when
+/// everything live may be dropped, else what the migrator applied before (`Some(None)`:
+/// it never had this table).
+pub(super) fn diff_table(
+    want: &TableDef,
+    have: &TableDef,
+    owned: Option<Option<&TableDef>>,
+    out: &mut Diff,
+) {
+    let owns_column = |c: &str| owned.is_none_or(|t| t.is_some_and(|t| t.column(c).is_some()));
+    let owns_index = |i: &str| owned.is_none_or(|t| t.is_some_and(|t| t.index(i).is_some()));
     let key_refused = match key_refusal(want, have) {
         Some(r) => {
             out.refusals.push(r);
@@ -176,7 +185,7 @@ pub(super) fn diff_table(want: &TableDef, have: &TableDef, out: &mut Diff) {
         }
     }
     for h in &have.columns {
-        if want.column(&h.name).is_none() && !h.kind.is_key() {
+        if want.column(&h.name).is_none() && !h.kind.is_key() && owns_column(&h.name) {
             out.changes.push(Change::DropColumn {
                 table: want.name.clone(),
                 column: h.name.clone(),
@@ -201,8 +210,12 @@ pub(super) fn diff_table(want: &TableDef, have: &TableDef, out: &mut Diff) {
         });
     }
     for h in &have.indexes {
-        let keep = want.index(&h.name).is_some_and(|w| index_matches(w, h));
-        if !keep {
+        let drop = match want.index(&h.name) {
+            // Recreated below with the desired definition.
+            Some(w) => !index_matches(w, h),
+            None => owns_index(&h.name),
+        };
+        if drop {
             out.changes.push(Change::DropIndex {
                 table: want.name.clone(),
                 index: h.name.clone(),
