@@ -1,6 +1,9 @@
 //! `cql-migrate` as a process, against the node of this test process: every subcommand,
 //! and the exit codes of the errors users meet.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/models.rs"]

@@ -1,6 +1,9 @@
 //! Two migrators started at once on the same keyspaces: the lease lets one work on a
 //! keyspace at a time, and the history proves every step ran exactly once.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/models.rs"]

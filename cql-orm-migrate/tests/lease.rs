@@ -1,6 +1,9 @@
 //! The migration lease: one holder at a time, renewed while held, released only by its
 //! owner, expiring when its holder is gone, removable by `unlock`.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 

@@ -1,5 +1,8 @@
 //! Many keyspaces in one run over one pooled session.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/models.rs"]

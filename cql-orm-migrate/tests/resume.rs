@@ -1,6 +1,9 @@
 //! Runs that stop midway resume without repeating a step; applied migration files that
 //! were edited or removed are errors.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/models.rs"]

@@ -1,6 +1,9 @@
 //! Syncing keyspaces from models: a clean schema shows no difference, additions become
 //! `ALTER`s, removals need the allow flag, key, order, type and kind changes are refused.
 
+// Test code may unwrap and panic: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/common.rs"]
 mod common;
 #[path = "support/models.rs"]
@@ -356,4 +359,67 @@ fn model_snapshots_round_trip_through_json() {
     let json = desired.to_json();
     assert_eq!(Snapshot::from_json(&json, "test").unwrap(), desired);
     insta::assert_snapshot!("v1_snapshot", json);
+}
+
+#[tokio::test]
+async fn only_what_an_applied_snapshot_had_is_ever_dropped() {
+    let db = common::session().await;
+    let ks = common::fresh_keyspace(&db, "sync_owned").await;
+    // Created by hand before the migrator came: a table, a type, an index on a model table.
+    for stmt in [
+        format!("CREATE TABLE {ks}.legacy (k int PRIMARY KEY, v text)"),
+        format!("CREATE TYPE {ks}.legacy_t (a int)"),
+        format!("CREATE TABLE {ks}.profiles (id uuid PRIMARY KEY, name text, age int, notes text)"),
+        format!("CREATE INDEX profiles_name_idx ON {ks}.profiles (name)"),
+    ] {
+        db.execute_raw(&stmt).await.unwrap();
+    }
+    let both = cql_orm::Schema::new()
+        .model::<models::v1::Profile>()
+        .model::<models::v1::Timeline>();
+    let m = Migrator::new(db.clone())
+        .schema(schema(both))
+        .allow_destructive(true)
+        .lease(common::quick_lease());
+    // Even with drops allowed, nothing the migrator did not create goes.
+    let first = plan(&m, &ks).await;
+    let cql: Vec<String> = first
+        .steps
+        .iter()
+        .map(|s| s.cql(KsRef::Name(&ks)))
+        .collect();
+    assert_eq!(cql.len(), 1, "{cql:#?}");
+    assert!(cql[0].starts_with(&format!("CREATE TABLE IF NOT EXISTS {ks}.timeline")));
+    assert_eq!(apply(&m, &ks).await.len(), 1);
+    assert!(plan(&m, &ks).await.is_empty());
+    let live = introspect::keyspace(&db, &ks)
+        .await
+        .unwrap()
+        .unwrap()
+        .schema;
+    assert!(live.table("legacy").is_some() && live.user_type("legacy_t").is_some());
+    assert!(live.table("profiles").unwrap().column("notes").is_some());
+    assert!(live
+        .table("profiles")
+        .unwrap()
+        .index("profiles_name_idx")
+        .is_some());
+
+    // A model the migrator applied and that is gone from the snapshot is dropped (with the
+    // flag), and the hand-made objects still stay.
+    let m = m.schema(schema(
+        cql_orm::Schema::new().model::<models::v1::Profile>(),
+    ));
+    let drop = plan(&m, &ks).await;
+    let cql: Vec<String> = drop.steps.iter().map(|s| s.cql(KsRef::Name(&ks))).collect();
+    assert_eq!(cql, [format!("DROP TABLE IF EXISTS {ks}.timeline")]);
+    assert_eq!(apply(&m, &ks).await.len(), 1);
+    let live = introspect::keyspace(&db, &ks)
+        .await
+        .unwrap()
+        .unwrap()
+        .schema;
+    assert!(live.table("timeline").is_none());
+    assert!(live.table("legacy").is_some());
+    common::drop_keyspace(&db, &ks).await;
 }
