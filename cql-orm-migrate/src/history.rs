@@ -103,7 +103,7 @@ pub struct HistoryEntry {
     /// The step name, e.g. `schema: add column users.email` or
     /// `migration: 20240101000000_backfill #2`.
     pub step: String,
-    /// The attempt id.
+    /// The attempt id (a version 7 UUID: ordered by creation).
     pub attempt: Uuid,
     /// What the step was.
     pub kind: StepKind,
@@ -197,7 +197,7 @@ pub async fn read(session: &Session, keyspace: &str, table_exists: bool) -> Resu
             })
         })
         .collect();
-    entries.sort_by(|a, b| (a.started, a.finished, &a.step).cmp(&(b.started, b.finished, &b.step)));
+    entries.sort_by(|a, b| (a.started, a.attempt).cmp(&(b.started, b.attempt)));
     Ok(History { entries })
 }
 
@@ -212,7 +212,8 @@ pub(crate) struct NewAttempt<'a> {
 
 /// Records the start of an attempt; returns its id.
 pub(crate) async fn start(session: &Session, keyspace: &str, a: &NewAttempt<'_>) -> Result<Uuid> {
-    let attempt = Uuid::new_v4();
+    // Time-ordered, and ordered within one process even inside a millisecond.
+    let attempt = Uuid::now_v7();
     let cql = format!(
         "INSERT INTO {} (step, attempt, kind, checksum, cql, owner, started, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         qualified(KsRef::Name(keyspace), HISTORY_TABLE)

@@ -134,7 +134,8 @@ async fn a_statement_that_fails_midway_is_retried_after_the_fix_and_the_rest_not
         ["migration: 7_counts #3", "migration: 7_counts #4"]
     );
 
-    let attempts = attempts(&m.history(&ks).await.unwrap());
+    let h = m.history(&ks).await.unwrap();
+    let attempts = attempts(&h);
     assert_eq!(attempts["migration: 7_counts #1"], [Outcome::Done]);
     assert_eq!(attempts["migration: 7_counts #2"], [Outcome::Done]);
     assert_eq!(
@@ -210,3 +211,4 @@ async fn an_edited_or_removed_applied_migration_is_an_error() {
     assert_eq!(report[0].applied, ["migration: 3_later #1"]);
     common::drop_keyspace(&db, &ks).await;
 }
+
