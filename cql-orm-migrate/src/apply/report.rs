@@ -94,8 +94,8 @@ pub struct KeyspacePlan {
     pub exists: bool,
     /// Migration files (or their remaining statements) not yet applied.
     pub pending: Vec<PendingMigration>,
-    /// The schema changes (computed before the pending migrations run), when a desired
-    /// snapshot is set.
+    /// The schema changes, when a desired snapshot is set (they run before the pending
+    /// migrations).
     pub plan: Option<Plan>,
 }
 
@@ -115,13 +115,17 @@ impl KeyspacePlan {
         self.plan.as_ref().is_some_and(|p| !p.refusals.is_empty())
     }
 
-    /// The pending migrations and the plan, as text.
+    /// The plan and the pending migrations, in the order they run, as text.
     pub fn render(&self) -> String {
         let mut s = format!("keyspace {}", self.keyspace);
         if !self.exists {
             s.push_str(" (does not exist yet)");
         }
         s.push('\n');
+        if let Some(plan) = &self.plan {
+            s.push_str("schema changes: ");
+            s.push_str(&plan.render(KsRef::Name(&self.keyspace)));
+        }
         if !self.pending.is_empty() {
             let _ = writeln!(s, "pending migrations:");
             for p in &self.pending {
@@ -142,18 +146,8 @@ impl KeyspacePlan {
                     );
                 }
             }
-        }
-        match &self.plan {
-            Some(plan) => {
-                if !self.pending.is_empty() {
-                    s.push_str("schema changes (before the pending migrations run): ");
-                } else {
-                    s.push_str("schema changes: ");
-                }
-                s.push_str(&plan.render(KsRef::Name(&self.keyspace)));
-            }
-            None if self.pending.is_empty() => s.push_str("nothing to do\n"),
-            None => {}
+        } else if self.plan.is_none() {
+            s.push_str("nothing to do\n");
         }
         s
     }

@@ -1,5 +1,5 @@
 //! Applying to one keyspace: create it if asked, create the migrator's tables, take the
-//! lease, run the pending migration statements, then the schema steps, each recorded in
+//! lease, run the schema steps, then the pending migration statements, each recorded in
 //! the history and followed by schema agreement when it is DDL.
 
 use super::{KeyspaceReport, Migrator, Progress};
@@ -106,7 +106,10 @@ impl Migrator {
                 history::finish(&self.session, keyspace, s.id, attempt, Outcome::Done, None).await
             }
             Err(e) => {
-                let message = e.to_string();
+                let message = match &e {
+                    Error::Step { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
                 if let Err(record) = history::finish(
                     &self.session,
                     keyspace,
@@ -224,15 +227,86 @@ impl Migrator {
         } else {
             report.created = false;
         }
-        let budget = |report: &KeyspaceReport| {
-            self.options
-                .max_steps
-                .is_some_and(|max| report.applied.len() >= max)
+        // The schema first, so that migration files (data, extras the models cannot
+        // express) find the models' tables.
+        if self.apply_schema(keyspace, lease, &history, report).await? {
+            self.apply_files(keyspace, lease, &history, report).await?;
+        }
+        Ok(())
+    }
+
+    fn out_of_budget(&self, report: &mut KeyspaceReport) -> bool {
+        let out = self
+            .options
+            .max_steps
+            .is_some_and(|max| report.applied.len() >= max);
+        report.stopped_early |= out;
+        out
+    }
+
+    /// The schema steps; false when the step limit stopped the run.
+    async fn apply_schema(
+        &self,
+        keyspace: &str,
+        lease: &Lease,
+        history: &history::History,
+        report: &mut KeyspaceReport,
+    ) -> Result<bool> {
+        let Some(desired) = &self.desired else {
+            return Ok(true);
         };
-        for p in self.pending(keyspace, &history)? {
+        let live = introspect::keyspace(&self.session, keyspace)
+            .await?
+            .ok_or_else(|| Error::UnknownKeyspace {
+                keyspace: keyspace.to_owned(),
+                hint: " (it disappeared while being migrated)".to_owned(),
+            })?;
+        let owned = history.owned()?;
+        let plan = Plan::new(
+            diff_owned(desired, Some(&live.schema), &owned),
+            self.options.allow_destructive,
+        );
+        if !plan.refusals.is_empty() {
+            return Err(Error::Refused {
+                keyspace: keyspace.to_owned(),
+                refusals: plan.refusals,
+            });
+        }
+        report.withheld = plan.withheld.clone();
+        for step in &plan.steps {
+            if self.out_of_budget(report) {
+                return Ok(false);
+            }
+            let cql = step.cql(KsRef::Name(keyspace));
+            self.step(
+                keyspace,
+                lease,
+                Step {
+                    id: &step.id,
+                    kind: StepKind::Schema,
+                    checksum: &step.checksum,
+                    cql: &cql,
+                },
+            )
+            .await?;
+            report.applied.push(step.id.clone());
+        }
+        self.record_owned(keyspace, lease, history, desired, &live.schema, &plan)
+            .await?;
+        Ok(true)
+    }
+
+    /// The pending migration statements, file by file.
+    async fn apply_files(
+        &self,
+        keyspace: &str,
+        lease: &Lease,
+        history: &history::History,
+        report: &mut KeyspaceReport,
+    ) -> Result<()> {
+        for p in self.pending(keyspace, history)? {
             for st in &p.statements {
-                if budget(report) {
-                    report.stopped_early = true;
+                if self.out_of_budget(report) {
                     return Ok(());
                 }
                 let id = p.migration.statement_step_id(st.index);
@@ -263,48 +337,7 @@ impl Migrator {
             )
             .await?;
         }
-        let Some(desired) = &self.desired else {
-            return Ok(());
-        };
-        let live = introspect::keyspace(&self.session, keyspace)
-            .await?
-            .ok_or_else(|| Error::UnknownKeyspace {
-                keyspace: keyspace.to_owned(),
-                hint: " (it disappeared while being migrated)".to_owned(),
-            })?;
-        let owned = history.owned()?;
-        let plan = Plan::new(
-            diff_owned(desired, Some(&live.schema), &owned),
-            self.options.allow_destructive,
-        );
-        if !plan.refusals.is_empty() {
-            return Err(Error::Refused {
-                keyspace: keyspace.to_owned(),
-                refusals: plan.refusals,
-            });
-        }
-        report.withheld = plan.withheld.clone();
-        for step in &plan.steps {
-            if budget(report) {
-                report.stopped_early = true;
-                return Ok(());
-            }
-            let cql = step.cql(KsRef::Name(keyspace));
-            self.step(
-                keyspace,
-                lease,
-                Step {
-                    id: &step.id,
-                    kind: StepKind::Schema,
-                    checksum: &step.checksum,
-                    cql: &cql,
-                },
-            )
-            .await?;
-            report.applied.push(step.id.clone());
-        }
-        self.record_owned(keyspace, lease, &history, desired, &live.schema, &plan)
-            .await
+        Ok(())
     }
 
     /// Records what the migrator now owns in the keyspace (the desired snapshot plus the
