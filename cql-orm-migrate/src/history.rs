@@ -197,7 +197,7 @@ pub async fn read(session: &Session, keyspace: &str, table_exists: bool) -> Resu
             })
         })
         .collect();
-    entries.sort_by(|a, b| (a.started, a.attempt).cmp(&(b.started, b.attempt)));
+    entries.sort_by_key(|e| (e.started, e.attempt));
     Ok(History { entries })
 }
 
