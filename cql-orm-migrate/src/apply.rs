@@ -1,115 +1,33 @@
 //! The [`Migrator`]: plan, apply, check, status, history, generate and unlock over one
 //! pooled session across many keyspaces, with bounded parallelism.
 
+mod generate;
+mod options;
 mod pending;
 mod report;
 mod run;
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use cql_orm::Session;
 use futures::stream::{self, StreamExt};
 
+use options::ProgressFn;
+pub use options::{Options, Progress};
 pub use pending::PendingMigration;
 pub use report::{GeneratedMigration, KeyspacePlan, KeyspaceReport, KeyspaceStatus, RunReport};
 
-use crate::cql::KsRef;
-use crate::diff::{diff_owned, Change, RefusalKind};
+use crate::diff::diff_owned;
 use crate::error::{Error, Result};
 use crate::history::{self, History, HISTORY_TABLE};
 use crate::introspect;
 use crate::lease::{self, LeaseConfig, LeaseInfo, LEASE_TABLE};
-use crate::migrations::{MigrationError, MigrationSet};
+use crate::migrations::MigrationSet;
 use crate::model::Snapshot;
 use crate::plan::Plan;
 use crate::target::Targets;
-
-/// Progress of a run, reported to the callback set with [`Migrator::on_progress`].
-#[derive(Debug)]
-pub enum Progress<'a> {
-    /// Work on a keyspace started.
-    Started {
-        /// The keyspace.
-        keyspace: &'a str,
-    },
-    /// Another migrator holds the keyspace's lease; waiting for it.
-    Waiting {
-        /// The keyspace.
-        keyspace: &'a str,
-        /// Who holds it.
-        holder: &'a LeaseInfo,
-    },
-    /// A step is about to run.
-    Step {
-        /// The keyspace.
-        keyspace: &'a str,
-        /// The step name.
-        step: &'a str,
-    },
-    /// A keyspace finished.
-    Finished {
-        /// How many keyspaces are finished or failed so far (this one included).
-        done: usize,
-        /// How many the run has.
-        total: usize,
-        /// What was done.
-        report: &'a KeyspaceReport,
-    },
-    /// A keyspace failed (the others go on).
-    Failed {
-        /// How many keyspaces are finished or failed so far (this one included).
-        done: usize,
-        /// How many the run has.
-        total: usize,
-        /// The keyspace.
-        keyspace: &'a str,
-        /// Why.
-        error: &'a Error,
-    },
-}
-
-type ProgressFn = dyn Fn(&Progress<'_>) + Send + Sync;
-
-/// Settings of a [`Migrator`].
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Run drops of columns, tables and types (default false: they are withheld).
-    pub allow_destructive: bool,
-    /// Create missing named keyspaces with the snapshot's keyspace options (default
-    /// false: a missing keyspace is an error).
-    pub create_keyspaces: bool,
-    /// How many keyspaces are worked on at once (default 4).
-    pub parallelism: usize,
-    /// Lease timings.
-    pub lease: LeaseConfig,
-    /// How long to wait for schema agreement after each DDL statement (default 60 s);
-    /// a timeout is an error.
-    pub agreement_timeout: Duration,
-    /// Stop each keyspace after this many steps (a run resumes where it stopped).
-    pub max_steps: Option<usize>,
-    /// This migrator's owner id in leases and history (unique per process by default).
-    pub owner: String,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "cql-migrate".to_owned());
-        let random = uuid::Uuid::new_v4().simple().to_string();
-        Options {
-            allow_destructive: false,
-            create_keyspaces: false,
-            parallelism: 4,
-            lease: LeaseConfig::default(),
-            agreement_timeout: Duration::from_secs(60),
-            max_steps: None,
-            owner: format!("{host}-{}-{}", std::process::id(), &random[..8]),
-        }
-    }
-}
 
 /// Brings keyspaces to a desired schema (a [`Snapshot`]) and a set of migration files,
 /// over one pooled [`Session`].
@@ -396,90 +314,6 @@ impl Migrator {
             return Ok(None);
         }
         lease::force_release(&self.session, keyspace).await
-    }
-
-    /// Writes the difference between the desired schema and `keyspace` (after its applied
-    /// migrations) as a new migration file `<version>_<name>.cql` in `dir`, with
-    /// `${keyspace}` for the keyspace; returns `None` when there is no difference. With
-    /// `dry_run` nothing is written.
-    pub async fn generate(
-        &self,
-        keyspace: &str,
-        name: &str,
-        dir: &Path,
-        dry_run: bool,
-    ) -> Result<Option<GeneratedMigration>> {
-        let desired = self.desired.as_ref().ok_or_else(|| {
-            Error::Invalid("generate needs the desired schema (a snapshot)".to_owned())
-        })?;
-        let file_name = self
-            .migrations
-            .as_deref()
-            .cloned()
-            .unwrap_or_default()
-            .next_file_name(name, Utc::now())?;
-        let live = introspect::keyspace(&self.session, keyspace).await?;
-        let history = match &live {
-            Some(l) => {
-                history::read(&self.session, keyspace, l.internal.contains(HISTORY_TABLE)).await?
-            }
-            None => History::default(),
-        };
-        let pending = self.pending(keyspace, &history)?;
-        if !pending.is_empty() {
-            return Err(Error::Invalid(format!(
-                "keyspace `{keyspace}` has {} pending migration{}; apply them first, so that the new migration holds only what they leave out",
-                pending.len(),
-                if pending.len() == 1 { "" } else { "s" }
-            )));
-        }
-        let base = live.map(|l| l.schema).unwrap_or_default();
-        let mut d = diff_owned(desired, Some(&base), &history.owned()?);
-        // A migration file serves every keyspace: it never creates or re-replicates one.
-        d.changes
-            .retain(|c| !matches!(c, Change::CreateKeyspace(_)));
-        d.refusals.retain(|r| r.kind != RefusalKind::Replication);
-        let plan = Plan::new(d, self.options.allow_destructive);
-        if !plan.refusals.is_empty() {
-            return Err(Error::Refused {
-                keyspace: keyspace.to_owned(),
-                refusals: plan.refusals,
-            });
-        }
-        if plan.steps.is_empty() {
-            return Ok(None);
-        }
-        let mut content = format!(
-            "-- {file_name}: written by cql-migrate from the difference between the snapshot and keyspace `{keyspace}`.\n-- ${{keyspace}} stands for each keyspace the migration is applied to.\n"
-        );
-        for line in plan.render(KsRef::Placeholder).lines() {
-            if line == "CQL:" {
-                break;
-            }
-            content.push_str("-- ");
-            content.push_str(line);
-            content.push('\n');
-        }
-        content.push('\n');
-        content.push_str(&plan.script(KsRef::Placeholder));
-        let path = dir.join(&file_name);
-        if !dry_run {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                path: dir.to_owned(),
-                source,
-            })?;
-            std::fs::write(&path, &content).map_err(|source| {
-                Error::Migrations(MigrationError::Write {
-                    path: path.clone(),
-                    source,
-                })
-            })?;
-        }
-        Ok(Some(GeneratedMigration {
-            path,
-            content,
-            plan,
-        }))
     }
 
     /// The live keyspace, or [`Error::UnknownKeyspace`].
