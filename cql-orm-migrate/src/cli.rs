@@ -35,9 +35,10 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 fn init_tracing(verbose: u8) {
+    // The driver's own complaints are part of the error cql-migrate prints.
     let level = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,scylla=off",
+        1 => "info,scylla=warn",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

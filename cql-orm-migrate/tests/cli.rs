@@ -414,6 +414,12 @@ async fn an_unreachable_node_an_unknown_keyspace_and_bad_tls_files_are_clear_err
         i32::from(exit::UNREACHABLE),
         "{handshake:?}"
     );
+    // rustls met a plaintext answer: the TLS options reached the driver.
+    assert!(handshake.stderr.contains("cannot connect"), "{handshake:?}");
+    assert!(
+        handshake.stderr.contains("corrupt message"),
+        "{handshake:?}"
+    );
 
     // Nodes from the environment.
     let from_env = run_with(

@@ -130,13 +130,9 @@ pub(super) fn diff_table(
 ) {
     let owns_column = |c: &str| owned.is_none_or(|t| t.is_some_and(|t| t.column(c).is_some()));
     let owns_index = |i: &str| owned.is_none_or(|t| t.is_some_and(|t| t.index(i).is_some()));
-    let key_refused = match key_refusal(want, have) {
-        Some(r) => {
-            out.refusals.push(r);
-            true
-        }
-        None => false,
-    };
+    if let Some(r) = key_refusal(want, have) {
+        out.refusals.push(r);
+    }
     for w in &want.columns {
         match have.column(&w.name) {
             None if w.kind.is_key() => {} // part of the refused key change
@@ -146,21 +142,7 @@ pub(super) fn diff_table(
             }),
             Some(h) => {
                 if w.kind.is_key() || h.kind.is_key() {
-                    if !key_refused && w.kind != h.kind {
-                        // Unreachable in practice: key sets agree when not refused.
-                        out.refusals.push(Refusal {
-                            object: format!("column {}.{}", want.name, w.name),
-                            kind: RefusalKind::PrimaryKey,
-                            reason: format!(
-                                "it is {} in the keyspace but {} in the snapshot",
-                                h.kind.as_str(),
-                                w.kind.as_str()
-                            ),
-                            manual:
-                                "create a new table with the new primary key and copy the rows over"
-                                    .to_owned(),
-                        });
-                    }
+                    // Key columns agree unless the key change was refused above.
                     continue;
                 }
                 if w.ty != h.ty {
