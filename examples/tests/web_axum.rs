@@ -199,11 +199,25 @@ async fn malformed_cursors_and_limits_are_400() {
         assert_eq!(resp.status(), StatusCode::CREATED);
     }
     let url = app.notes_url(user);
-    // Not base64, empty, and base64 that is no paging state of the server.
+    // Another user's listing: a real cursor, of another query.
+    let other = Uuid::new_v4();
+    for i in 0..3 {
+        let resp = app.create(other, &new_note(&format!("o{i}"))).await;
+        assert_eq!(resp.status(), StatusCode::CREATED);
+    }
+    let theirs: NotesPage = app
+        .get(&format!("{}?limit=2", app.notes_url(other)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let foreign = theirs.next.unwrap();
+    // Not base64, empty, base64 that is no cursor, and another listing's cursor.
     for (cursor, hint) in [
         ("not base64!", "malformed paging cursor"),
-        ("", "empty paging cursor"),
-        ("AAAA", "not a cursor of this listing"),
+        ("", "malformed paging cursor"),
+        ("AAAA", "malformed paging cursor"),
+        (foreign.as_str(), "belongs to another query"),
     ] {
         let resp = app
             .http

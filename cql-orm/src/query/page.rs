@@ -11,7 +11,8 @@ use crate::error::Error;
 
 /// Where the next page starts: the server's paging state and a fingerprint of the query that
 /// produced it, printable as URL-safe base64 so it can travel through a query string and
-/// come back ([`Cursor::from_str`]). A cursor is accepted only by the query it came from:
+/// come back ([`Cursor::from_str`]). A cursor is accepted only by the query (statement and
+/// partition) it came from:
 /// another query's cursor (or a forged one) is an [`Error::Validation`], not a server error.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Cursor {

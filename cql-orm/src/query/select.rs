@@ -498,14 +498,19 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             after: &values,
             nulls: Default::default(),
         };
+        // The cursor belongs to this statement on this partition.
+        let owner = match &pk {
+            Some(pk) => format!("{text}\u{0}{pk:?}"),
+            None => text.clone(),
+        };
         let state = match cursor {
-            Some(c) => c.state_for(&text)?,
+            Some(c) => c.state_for(&owner)?,
             None => PagingState::start(),
         };
         let (result, next) = db.session().run_page(&text, &v, &opts, state).await?;
         let items = rows::<R>(M::TABLE, result)?;
         let next = match next {
-            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&text, &state),
+            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&owner, &state),
             PagingStateResponse::NoMorePages => None,
         };
         Ok(Page { items, next })
