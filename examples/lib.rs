@@ -9,12 +9,14 @@
 //! | `quickstart` | [`user_events`] | a model, its DDL, inserts, partition reads, LWT, indexes |
 //! | `user_types` | [`contacts`] | nested UDTs, UDTs in collections, optional and renamed fields |
 //! | `counters` | [`page_views`] | counter increments, decrements and counter batches |
+//! | `time_series` | [`sensor_log`] | timeuuid time ranges, newest first, TTLs, a static column |
 //! | `web_axum` | [`web`] | an axum JSON service with cursor paging over a model |
 
 pub mod check;
 pub mod contacts;
 pub mod error;
 pub mod page_views;
+pub mod sensor_log;
 pub mod user_events;
 pub mod web;
 

@@ -1,9 +1,4 @@
 //! The address book's user-defined types and its `people` table.
-#![allow(
-    missing_docs,
-    reason = "the key structs `#[derive(Model)]` generates have undocumented fields"
-)]
-
 use std::collections::BTreeMap;
 
 use cql_orm::{Frozen, Model, UserType};

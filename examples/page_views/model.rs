@@ -1,9 +1,4 @@
 //! The `page_views` counter table.
-#![allow(
-    missing_docs,
-    reason = "the key structs `#[derive(Model)]` generates have undocumented fields"
-)]
-
 use cql_orm::{Counter, Model};
 
 /// The counters of one page (table `page_views`: every regular column is a counter).

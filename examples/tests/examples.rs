@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use cql_orm::prelude::*;
 use cql_orm::{Frozen, Session};
-use cql_orm_examples::{contacts, page_views, user_events};
+use cql_orm_examples::{contacts, page_views, sensor_log, user_events};
 use cql_orm_tests::TestKeyspace;
 
 async fn session(prefix: &str) -> (Session, TestKeyspace) {
@@ -148,5 +148,35 @@ async fn counters_add_up_across_updates_concurrency_and_a_batch() {
     );
     let out = printed(out);
     assert!(out.contains("every counter matches the tally"), "{out}");
+    ks.drop(db.scylla()).await.unwrap();
+}
+
+#[tokio::test]
+async fn time_series_answers_time_ranges_newest_first() {
+    let (db, ks) = session("ex_time_series").await;
+    let mut out = Vec::new();
+    let got = sensor_log::run(&db, ks.name(), &mut out).await.unwrap();
+    assert_eq!(got.written, 240);
+    // Minutes 19 down to 15, four readings each.
+    let expected: Vec<i64> = (15..20).rev().flat_map(|m| [m; 4]).collect();
+    assert_eq!(got.window_minutes, expected);
+    let last = sensor_log::MINUTES - 1;
+    assert_eq!(
+        got.latest,
+        [3, 2, 1].map(|n| sensor_log::value(last, n)).to_vec()
+    );
+    assert!((got.latest[0] - 25.93).abs() < 1e-9);
+    assert_eq!(got.unit.as_deref(), Some("°C"));
+    let ttl = got.short_ttl.unwrap();
+    assert!((3590..=3600).contains(&ttl), "{ttl}");
+    let printed = printed(out);
+    assert!(
+        printed.contains("wrote 240 readings in 3 batches"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("default_time_to_live = 2592000"),
+        "{printed}"
+    );
     ks.drop(db.scylla()).await.unwrap();
 }

@@ -1,9 +1,4 @@
 //! The `user_events` table.
-#![allow(
-    missing_docs,
-    reason = "the key structs `#[derive(Model)]` generates have undocumented fields"
-)]
-
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};

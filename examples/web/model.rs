@@ -1,9 +1,4 @@
 //! The `notes` table.
-#![allow(
-    missing_docs,
-    reason = "the key structs `#[derive(Model)]` generates have undocumented fields"
-)]
-
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
