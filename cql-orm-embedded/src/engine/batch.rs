@@ -9,7 +9,7 @@ use crate::value::Value;
 use super::api::{BatchQuery, BatchRequest, ConnectionState, Outcome, Response};
 use super::lwt::{self, PlannedCondition};
 use super::terms::{eval, BindCtx, Bound};
-use super::write::{apply, partition_pos, plan, WritePlan};
+use super::write::{apply_all, partition_pos, plan, WritePlan};
 use super::{resp, Engine, Node, RequestOptions};
 
 fn as_statement(s: &BatchStatement) -> Statement {
@@ -120,12 +120,10 @@ fn execute(
 ) -> CqlResult<Response> {
     validate(kind, &plans, explicit_ts)?;
     if plans.iter().any(|p| p.condition != PlannedCondition::None) {
-        let rows = lwt::run(engine, node, &plans)?;
+        let rows = lwt::run(engine, node, &plans, true)?;
         return Ok(resp(Outcome::Rows(rows)));
     }
-    for p in &plans {
-        apply(engine, node, p);
-    }
+    apply_all(engine, node, &plans)?;
     Ok(resp(Outcome::Void))
 }
 

@@ -104,12 +104,8 @@ impl BindCtx {
             Some(BoundValue::Null) => Ok(Bound::Null),
             Some(BoundValue::Unset) => Ok(Bound::Unset),
             Some(BoundValue::Bytes(b)) => {
-                let v = values::deserialize(ty, b).map_err(|e| {
-                    CqlError::invalid(format!(
-                        "Exception while binding column {name}: {}",
-                        e.message
-                    ))
-                })?;
+                // Cassandra reports the type's MarshalException message as it is.
+                let v = values::deserialize(ty, b).map_err(|e| CqlError::invalid(e.message))?;
                 Ok(Bound::Value(v))
             }
         }
