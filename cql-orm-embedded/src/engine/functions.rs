@@ -11,8 +11,8 @@ use crate::types::{CqlType, NativeType};
 use crate::value::Value;
 use crate::values;
 
-use super::catalog::native_name;
 use super::terms::{eval, BindCtx, Bound};
+use crate::values::native_type_name as native_name;
 
 const UUID_EPOCH_OFFSET: i64 = 0x01B2_1DD2_1381_4000;
 const DATE_EPOCH: i64 = 1 << 31;

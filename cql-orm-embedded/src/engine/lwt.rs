@@ -12,7 +12,7 @@ use crate::values;
 use super::api::{ColumnSpec, RowSet};
 use super::catalog::{ColumnKind, TableDef};
 use super::read::{view, RowView};
-use super::restrictions::clustering_types;
+use super::restrictions::{clustering_types, op_holds};
 use super::storage::compare_clustering;
 use super::terms::{eval, BindCtx, Bound};
 use super::write::{apply_all, partition_pos, RowsSel, WritePlan};
@@ -87,16 +87,7 @@ fn plan_one(table: &TableDef, c: &Condition, ctx: &mut BindCtx) -> CqlResult<Con
         | ConditionTarget::Element(n, _)
         | ConditionTarget::Field(n, _) => n,
     };
-    let col = table
-        .columns
-        .iter()
-        .position(|x| &x.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })?;
+    let col = table.existing_column(name)?;
     let def = &table.columns[col];
     if def.kind.is_primary_key() {
         return Err(CqlError::invalid(format!(
@@ -235,18 +226,7 @@ fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> bool {
         match (&cur, expected) {
             (None, None) => matches!(op, Operator::Eq),
             (None, Some(_)) | (Some(_), None) => matches!(op, Operator::Neq),
-            (Some(a), Some(b)) => {
-                let o = values::compare(&ty, a, b);
-                match op {
-                    Operator::Eq => o == Ordering::Equal,
-                    Operator::Neq => o != Ordering::Equal,
-                    Operator::Lt => o == Ordering::Less,
-                    Operator::Lte => o != Ordering::Greater,
-                    Operator::Gt => o == Ordering::Greater,
-                    Operator::Gte => o != Ordering::Less,
-                    Operator::Like => false,
-                }
-            }
+            (Some(a), Some(b)) => op_holds(op, values::compare(&ty, a, b)),
         }
     };
     if check.is_in {

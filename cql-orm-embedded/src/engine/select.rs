@@ -71,12 +71,7 @@ fn check_order(table: &TableDef, sel: &Select, wc: &WhereClause) -> CqlResult<bo
     let ck = table.clustering();
     let mut reversed: Option<bool> = None;
     for (i, (name, order)) in sel.order_by.iter().enumerate() {
-        let Some(c) = table.column(name) else {
-            return Err(CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            )));
-        };
+        let c = &table.columns[table.existing_column(name)?];
         if c.kind != ColumnKind::Clustering {
             return Err(CqlError::invalid(format!(
                 "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {name}"
@@ -299,6 +294,14 @@ impl Scan<'_> {
         }
     }
 
+    /// Whether a materialised row passes every row filter of the WHERE clause.
+    fn passes(&self, v: &RowView) -> bool {
+        self.wc
+            .filters
+            .iter()
+            .all(|fl| fl.matches(self.table, &v.values))
+    }
+
     /// Calls `f` for every matching row (position, clustering, view) until it returns false.
     fn for_each_row(&self, node: &Node, resume: Option<&PagingState>, f: &mut RowVisitor<'_>) {
         let types = clustering_types(self.table);
@@ -316,13 +319,7 @@ impl Scan<'_> {
             let mut in_part = resuming.map(|r| r.in_partition).unwrap_or(0);
             if self.distinct {
                 let v = view(self.table, &part.key, &[], &part.static_row, None, self.now);
-                if self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                    && !f(&pos, None, &v)
-                {
+                if self.passes(&v) && !f(&pos, None, &v) {
                     return;
                 }
                 continue;
@@ -358,12 +355,7 @@ impl Scan<'_> {
                     Some(row),
                     self.now,
                 );
-                if !self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                {
+                if !self.passes(&v) {
                     continue;
                 }
                 if self.ppl.is_some_and(|l| in_part >= l) {
@@ -380,13 +372,7 @@ impl Scan<'_> {
                 && part.static_row.has_live_cells(self.now);
             if static_only {
                 let v = view(self.table, &part.key, &[], &part.static_row, None, self.now);
-                if self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                    && !f(&pos, None, &v)
-                {
+                if self.passes(&v) && !f(&pos, None, &v) {
                     return;
                 }
             }

@@ -11,11 +11,12 @@ use crate::types::{CqlType, NativeType};
 use crate::value::Value;
 use crate::values;
 
-use super::catalog::{native_name, ColumnKind, TableDef};
+use super::catalog::{ColumnKind, TableDef};
 use super::functions;
 use super::read::RowView;
 use super::restrictions::token_of;
 use super::terms::{eval, term_text, BindCtx};
+use crate::values::native_type_name as native_name;
 
 /// A resolved selector.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,19 +63,6 @@ pub struct ResolvedSelection {
     pub aggregate: bool,
 }
 
-fn col_index(table: &TableDef, name: &str) -> CqlResult<usize> {
-    table
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })
-}
-
 /// Resolves the SELECT clause.
 pub fn resolve(
     table: &TableDef,
@@ -86,7 +74,7 @@ pub fn resolve(
             .star_columns()
             .iter()
             .map(|c| {
-                let i = col_index(table, &c.name)?;
+                let i = table.existing_column(&c.name)?;
                 Ok((Sel::Column(i), c.name.clone(), c.ty.clone()))
             })
             .collect::<CqlResult<Vec<_>>>()?,
@@ -111,14 +99,14 @@ fn resolve_one(
     let bigint = CqlType::Native(NativeType::BigInt);
     Ok(match s {
         Selector::Column(name) => {
-            let i = col_index(table, name)?;
+            let i = table.existing_column(name)?;
             (Sel::Column(i), name.clone(), table.columns[i].ty.clone())
         }
         Selector::CountStar => (Sel::CountStar, "count".into(), bigint),
         Selector::WriteTime(name) | Selector::Ttl(name) => {
             let wt = matches!(s, Selector::WriteTime(_));
             let fname = if wt { "writeTime" } else { "ttl" };
-            let i = col_index(table, name)?;
+            let i = table.existing_column(name)?;
             let c = &table.columns[i];
             if c.kind.is_primary_key() {
                 return Err(CqlError::invalid(format!(

@@ -21,7 +21,7 @@ use crate::values;
 use super::api::{ConnectionState, Outcome, Response};
 use super::catalog::TableDef;
 use super::lwt::{self, PlannedCondition};
-use super::restrictions::{token_of, ClusteringFilter};
+use super::restrictions::{token_of, ClusteringFilter, PartitionSel};
 use super::storage::PartitionPos;
 use super::terms::{eval, BindCtx, Bound};
 use super::{resolve_table, resp, Engine, Node, RequestOptions};
@@ -218,19 +218,6 @@ fn writable_table(
     Ok(t)
 }
 
-fn column_index(table: &TableDef, name: &str) -> CqlResult<usize> {
-    table
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })
-}
-
 /// Evaluates USING TIMESTAMP / TTL: `(timestamp, ttl, whether the timestamp was given)`.
 fn using(
     table: &TableDef,
@@ -294,6 +281,50 @@ fn check_key(table: &TableDef, key: &[Value], ctx: &BindCtx) -> CqlResult<()> {
         )));
     }
     Ok(())
+}
+
+/// Whether every operation writes a static column (so no clustering key is needed).
+fn only_static_ops(table: &TableDef, ops: &[Op]) -> bool {
+    !ops.is_empty()
+        && ops.iter().all(|o| {
+            o.column()
+                .is_some_and(|c| table.columns[c].kind == super::catalog::ColumnKind::Static)
+        })
+}
+
+/// A conditional UPDATE or DELETE (`what`: "updates" or "deletions") must address one row.
+fn check_conditional(
+    condition: &PlannedCondition,
+    keys: &[Vec<Value>],
+    clustering_in: bool,
+    what: &str,
+) -> CqlResult<()> {
+    if *condition == PlannedCondition::None {
+        return Ok(());
+    }
+    if keys.len() > 1 {
+        return Err(CqlError::invalid(format!(
+            "IN on the partition key is not supported with conditional {what}"
+        )));
+    }
+    if clustering_in {
+        return Err(CqlError::invalid(format!(
+            "IN on the clustering key columns is not supported with conditional {what}"
+        )));
+    }
+    Ok(())
+}
+
+/// The partition keys a WHERE clause names, each checked.
+fn checked_keys(table: &TableDef, sel: PartitionSel, ctx: &BindCtx) -> CqlResult<Vec<Vec<Value>>> {
+    let keys = match sel {
+        PartitionSel::Keys(keys) => keys,
+        PartitionSel::Scan { .. } => Vec::new(),
+    };
+    for k in &keys {
+        check_key(table, k, ctx)?;
+    }
+    Ok(keys)
 }
 
 /// The message for a statement that leaves clustering columns unrestricted.

@@ -46,19 +46,6 @@ pub(super) struct Analyzer<'a, 'c> {
     regular_filtered: bool,
 }
 
-fn col_index(table: &TableDef, name: &str) -> CqlResult<usize> {
-    table
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })
-}
-
 const UPDATE_SLICE: &str =
     "Slice restrictions are not supported on the clustering columns in UPDATE statements";
 
@@ -189,7 +176,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         let mut start = None;
         let mut types = Vec::new();
         for (i, name) in cols.iter().enumerate() {
-            let def = &self.table.columns[col_index(self.table, name)?];
+            let def = &self.table.columns[self.table.existing_column(name)?];
             if def.kind != ColumnKind::Clustering {
                 return Err(CqlError::invalid(format!(
                     "Multi-column relations can only be applied to clustering columns but was applied to: {name}"
@@ -314,7 +301,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     }
 
     fn compare(&mut self, name: &str, op: Operator, rhs: &Term) -> CqlResult<()> {
-        let index = col_index(self.table, name)?;
+        let index = self.table.existing_column(name)?;
         let def = &self.table.columns[index];
         if op == Operator::Like {
             return Err(CqlError::invalid(format!(
@@ -389,7 +376,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     }
 
     fn column_in(&mut self, name: &str, inv: &InValues) -> CqlResult<()> {
-        let index = col_index(self.table, name)?;
+        let index = self.table.existing_column(name)?;
         let def = &self.table.columns[index];
         if !self.is_select() && !def.kind.is_primary_key() {
             self.non_pk.push(name.to_string());
@@ -432,7 +419,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     }
 
     fn contains(&mut self, name: &str, key: bool, value: &Term) -> CqlResult<()> {
-        let index = col_index(self.table, name)?;
+        let index = self.table.existing_column(name)?;
         let def = &self.table.columns[index];
         let ety = match (&def.ty, key) {
             (CqlType::Map { key: kt, .. }, true) => kt.as_ref().clone(),
@@ -468,7 +455,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     }
 
     fn map_entry(&mut self, name: &str, key: &Term, op: Operator, value: &Term) -> CqlResult<()> {
-        let index = col_index(self.table, name)?;
+        let index = self.table.existing_column(name)?;
         let def = &self.table.columns[index];
         let CqlType::Map {
             key: kt, value: vt, ..

@@ -67,7 +67,7 @@ pub struct ClusteringFilter {
 }
 
 /// Whether `o` (the ordering of a value against the restriction's) satisfies `op`.
-pub(super) fn op_holds(op: Operator, o: Ordering) -> bool {
+pub(crate) fn op_holds(op: Operator, o: Ordering) -> bool {
     match op {
         Operator::Eq => o == Ordering::Equal,
         Operator::Neq => o != Ordering::Equal,

@@ -6,14 +6,14 @@ use crate::types::{CqlType, NativeType};
 use crate::value::Value;
 
 use super::super::api::ConnectionState;
-use super::super::catalog::{ColumnKind, TableDef};
+use super::super::catalog::TableDef;
 use super::super::lwt::{self, PlannedCondition};
-use super::super::restrictions::{analyze, PartitionSel, WhereKind};
+use super::super::restrictions::{analyze, WhereKind};
 use super::super::terms::{eval, BindCtx, Bound};
 use super::super::Node;
 use super::{
-    check_key, column_index, missing_clustering, using, writable_table, Op, RowsSel, Stamps,
-    WritePlan,
+    check_conditional, checked_keys, missing_clustering, only_static_ops, using, writable_table,
+    Op, RowsSel, Stamps, WritePlan,
 };
 
 /// Plans `DELETE [targets] FROM t [USING TIMESTAMP] WHERE ... [IF ...]`.
@@ -33,11 +33,7 @@ pub(super) fn plan(
     let wc = analyze(&table, &del.where_clause, WhereKind::Delete, ctx)?;
     let condition = lwt::plan_condition(&table, &del.condition, ctx)?;
     let ck_len = table.clustering().len();
-    let all_static = !ops.is_empty()
-        && ops.iter().all(|o| {
-            o.column()
-                .is_some_and(|c| table.columns[c].kind == ColumnKind::Static)
-        });
+    let all_static = only_static_ops(&table, &ops);
     let rows = if ops.is_empty() {
         if ck_len == 0 || wc.clustering.is_empty() {
             RowsSel::DeletePartition
@@ -64,13 +60,8 @@ pub(super) fn plan(
             "Range deletions are not supported for specific columns",
         ));
     };
-    let keys = match wc.partition {
-        PartitionSel::Keys(k) => k,
-        PartitionSel::Scan { .. } => Vec::new(),
-    };
-    for k in &keys {
-        check_key(&table, k, ctx)?;
-    }
+    let keys = checked_keys(&table, wc.partition, ctx)?;
+    check_conditional(&condition, &keys, wc.clustering_in, "deletions")?;
     Ok(WritePlan {
         table,
         keys,
@@ -92,7 +83,7 @@ fn target_op(
 ) -> CqlResult<()> {
     match target {
         DeleteTarget::Column(name) => {
-            let i = column_index(table, name)?;
+            let i = table.existing_column(name)?;
             if table.columns[i].kind.is_primary_key() {
                 return Err(CqlError::invalid(format!(
                     "Invalid identifier {name} for deletion (should not be a PRIMARY KEY part)"
@@ -101,7 +92,7 @@ fn target_op(
             ops.push(Op::Set(i, None));
         }
         DeleteTarget::Element(name, key) => {
-            let i = column_index(table, name)?;
+            let i = table.existing_column(name)?;
             let ty = &table.columns[i].ty;
             if !ty.is_collection() {
                 return Err(CqlError::invalid(format!(
@@ -148,7 +139,7 @@ fn target_op(
             }
         }
         DeleteTarget::Field(name, field) => {
-            let i = column_index(table, name)?;
+            let i = table.existing_column(name)?;
             let CqlType::Udt { def, frozen } = &table.columns[i].ty else {
                 return Err(CqlError::invalid(format!(
                     "Invalid deletion operation for non-UDT column {name}"

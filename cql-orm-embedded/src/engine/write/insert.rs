@@ -11,7 +11,7 @@ use super::super::catalog::ColumnKind;
 use super::super::lwt::PlannedCondition;
 use super::super::terms::{eval, eval_required, BindCtx, Bound};
 use super::super::Node;
-use super::{check_key, column_index, using, writable_table, Op, RowsSel, Stamps, WritePlan};
+use super::{check_key, using, writable_table, Op, RowsSel, Stamps, WritePlan};
 
 /// Plans `INSERT INTO t (cols) VALUES (...) [IF NOT EXISTS] [USING ...]`.
 pub(super) fn plan(
@@ -36,7 +36,7 @@ pub(super) fn plan(
     let mut seen = HashSet::new();
     let mut cols = Vec::new();
     for name in &ins.columns {
-        let i = column_index(&table, name)?;
+        let i = table.existing_column(name)?;
         if !seen.insert(i) {
             return Err(CqlError::invalid("The column names contains duplicates"));
         }

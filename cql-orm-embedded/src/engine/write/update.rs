@@ -7,14 +7,14 @@ use crate::types::{CqlType, NativeType};
 use crate::value::Value;
 
 use super::super::api::ConnectionState;
-use super::super::catalog::{ColumnKind, TableDef};
-use super::super::lwt::{self, PlannedCondition};
-use super::super::restrictions::{analyze, PartitionSel, WhereKind};
+use super::super::catalog::TableDef;
+use super::super::lwt;
+use super::super::restrictions::{analyze, WhereKind};
 use super::super::terms::{eval, term_text, BindCtx, Bound};
 use super::super::Node;
 use super::{
-    check_key, column_index, missing_clustering, using, writable_table, Op, RowsSel, Stamps,
-    WritePlan,
+    check_conditional, checked_keys, missing_clustering, only_static_ops, using, writable_table,
+    Op, RowsSel, Stamps, WritePlan,
 };
 
 /// Plans `UPDATE t [USING ...] SET ... WHERE ... [IF ...]`.
@@ -33,11 +33,7 @@ pub(super) fn plan(
     }
     let wc = analyze(&table, &up.where_clause, WhereKind::Update, ctx)?;
     let condition = lwt::plan_condition(&table, &up.condition, ctx)?;
-    let all_static = !up.assignments.is_empty()
-        && ops.iter().all(|o| {
-            o.column()
-                .is_some_and(|c| table.columns[c].kind == ColumnKind::Static)
-        });
+    let all_static = !up.assignments.is_empty() && only_static_ops(&table, &ops);
     let ck_len = table.clustering().len();
     let rows = if ck_len == 0 {
         RowsSel::Rows(vec![Vec::new()])
@@ -48,18 +44,8 @@ pub(super) fn plan(
     } else {
         return Err(missing_clustering(&table, &wc.clustering));
     };
-    let keys = match wc.partition {
-        PartitionSel::Keys(k) => k,
-        PartitionSel::Scan { .. } => Vec::new(),
-    };
-    for k in &keys {
-        check_key(&table, k, ctx)?;
-    }
-    if condition != PlannedCondition::None && keys.len() > 1 {
-        return Err(CqlError::invalid(
-            "IN on the partition key is not supported with conditional updates",
-        ));
-    }
+    let keys = checked_keys(&table, wc.partition, ctx)?;
+    check_conditional(&condition, &keys, wc.clustering_in, "updates")?;
     Ok(WritePlan {
         table,
         keys,
@@ -97,7 +83,7 @@ fn plan_assignment(
     ops: &mut Vec<Op>,
 ) -> CqlResult<()> {
     let name = assigned_column(a);
-    let i = column_index(table, name)?;
+    let i = table.existing_column(name)?;
     let c = &table.columns[i];
     if c.kind.is_primary_key() {
         return Err(CqlError::invalid(format!(
