@@ -191,7 +191,7 @@ pub fn run(
         if matches!(wc.partition, PartitionSel::Scan { .. }) {
             warnings.push("Aggregation query used without partition key".to_string());
         }
-        let mut states = vec![AggState::default(); selection.items.len()];
+        let mut states = AggState::for_selection(&selection);
         let mut err = None;
         scan.for_each_row(node, None, &mut |_, _, v| {
             if let Err(e) = accumulate(&selection, &mut states, &table, v) {
@@ -203,7 +203,7 @@ pub fn run(
         if let Some(e) = err {
             return Err(e);
         }
-        let mut r = vec![finish(&selection, &states)];
+        let mut r = vec![finish(&states)];
         if limit == Some(0) {
             r.clear();
         }
