@@ -235,34 +235,48 @@ fn using(
         None => stamps.default_ts(),
     };
     let ttl = match &u.ttl {
-        Some(t) => {
-            if table.is_counter() {
-                return Err(CqlError::invalid(
-                    "Cannot provide custom TTL for counter updates",
-                ));
-            }
-            match eval(t, "[ttl]", &CqlType::Native(NativeType::Int), ctx)? {
-                Bound::Value(Value::Int(v)) => {
-                    if v < 0 {
-                        return Err(CqlError::invalid(format!(
-                            "A TTL must be greater or equal to 0, but was {v}"
-                        )));
-                    }
-                    if i64::from(v) > MAX_TTL {
-                        return Err(CqlError::invalid(format!(
-                            "ttl is too large. requested ({v}) maximum ({MAX_TTL})"
-                        )));
-                    }
-                    v
+        Some(t) => match eval(t, "[ttl]", &CqlType::Native(NativeType::Int), ctx)? {
+            Bound::Value(Value::Int(v)) => {
+                if v < 0 {
+                    return Err(CqlError::invalid(format!(
+                        "A TTL must be greater or equal to 0, but was {v}"
+                    )));
                 }
-                Bound::Value(_) => 0,
-                Bound::Null => return Err(CqlError::invalid("Invalid null value of TTL")),
-                Bound::Unset => table.options.default_time_to_live,
+                if i64::from(v) > MAX_TTL {
+                    return Err(CqlError::invalid(format!(
+                        "ttl is too large. requested ({v}) maximum ({MAX_TTL})"
+                    )));
+                }
+                v
             }
-        }
+            Bound::Value(_) => 0,
+            Bound::Null => return Err(CqlError::invalid("Invalid null value of TTL")),
+            Bound::Unset => table.options.default_time_to_live,
+        },
         None => table.options.default_time_to_live,
     };
     Ok((ts, ttl, u.timestamp.is_some()))
+}
+
+/// Cassandra's `ModificationStatement.validate`: what USING may not say for conditional
+/// and counter writes.
+fn check_using(table: &TableDef, u: &Using, condition: &PlannedCondition) -> CqlResult<()> {
+    if *condition != PlannedCondition::None && u.timestamp.is_some() {
+        return Err(CqlError::invalid(
+            "Cannot provide custom timestamp for conditional updates",
+        ));
+    }
+    if table.is_counter() && u.timestamp.is_some() {
+        return Err(CqlError::invalid(
+            "Cannot provide custom timestamp for counter updates",
+        ));
+    }
+    if table.is_counter() && u.ttl.is_some() {
+        return Err(CqlError::invalid(
+            "Cannot provide custom TTL for counter updates",
+        ));
+    }
+    Ok(())
 }
 
 /// Cassandra's checks on a partition key's serialised form.

@@ -12,8 +12,8 @@ use super::super::restrictions::{analyze, WhereKind};
 use super::super::terms::{eval, BindCtx, Bound};
 use super::super::Node;
 use super::{
-    check_conditional, checked_keys, missing_clustering, only_static_ops, using, writable_table,
-    Op, RowsSel, Stamps, WritePlan,
+    check_conditional, check_using, checked_keys, missing_clustering, only_static_ops, using,
+    writable_table, Op, RowsSel, Stamps, WritePlan,
 };
 
 /// Plans `DELETE [targets] FROM t [USING TIMESTAMP] WHERE ... [IF ...]`.
@@ -32,6 +32,7 @@ pub(super) fn plan(
     }
     let wc = analyze(&table, &del.where_clause, WhereKind::Delete, ctx)?;
     let condition = lwt::plan_condition(&table, &del.condition, ctx)?;
+    check_using(&table, &del.using, &condition)?;
     let ck_len = table.clustering().len();
     let all_static = only_static_ops(&table, &ops);
     let rows = if ops.is_empty() {

@@ -11,7 +11,7 @@ use super::super::catalog::ColumnKind;
 use super::super::lwt::PlannedCondition;
 use super::super::terms::{eval, eval_required, BindCtx, Bound};
 use super::super::Node;
-use super::{check_key, using, writable_table, Op, RowsSel, Stamps, WritePlan};
+use super::{check_key, check_using, using, writable_table, Op, RowsSel, Stamps, WritePlan};
 
 /// Plans `INSERT INTO t (cols) VALUES (...) [IF NOT EXISTS] [USING ...]`.
 pub(super) fn plan(
@@ -97,6 +97,7 @@ pub(super) fn plan(
         WriteCondition::IfNotExists => PlannedCondition::IfNotExists,
         _ => PlannedCondition::None,
     };
+    check_using(&table, &ins.using, &condition)?;
     Ok(WritePlan {
         rows: if only_static {
             RowsSel::Static

@@ -13,8 +13,8 @@ use super::super::restrictions::{analyze, WhereKind};
 use super::super::terms::{eval, term_text, BindCtx, Bound};
 use super::super::Node;
 use super::{
-    check_conditional, checked_keys, missing_clustering, only_static_ops, using, writable_table,
-    Op, RowsSel, Stamps, WritePlan,
+    check_conditional, check_using, checked_keys, missing_clustering, only_static_ops, using,
+    writable_table, Op, RowsSel, Stamps, WritePlan,
 };
 
 /// Plans `UPDATE t [USING ...] SET ... WHERE ... [IF ...]`.
@@ -33,6 +33,7 @@ pub(super) fn plan(
     }
     let wc = analyze(&table, &up.where_clause, WhereKind::Update, ctx)?;
     let condition = lwt::plan_condition(&table, &up.condition, ctx)?;
+    check_using(&table, &up.using, &condition)?;
     let all_static = !up.assignments.is_empty() && only_static_ops(&table, &ops);
     let ck_len = table.clustering().len();
     let rows = if ck_len == 0 {
