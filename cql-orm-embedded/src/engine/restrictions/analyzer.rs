@@ -28,6 +28,8 @@ pub(super) struct Analyzer<'a, 'c> {
     seen: Vec<Seen>,
     token_seen: Seen,
     pk_values: Vec<Option<Vec<Value>>>,
+    /// Whether each partition key column has some restriction (EQ, IN or a slice).
+    seen_pk: Vec<bool>,
     pk_in: bool,
     pk_filtered: bool,
     token_start: Option<(i64, bool)>,
@@ -60,6 +62,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             seen: vec![Seen::default(); table.columns.len()],
             token_seen: Seen::default(),
             pk_values: vec![None; pk.len()],
+            seen_pk: vec![false; pk.len()],
             pk_in: false,
             pk_filtered: false,
             token_start: None,
@@ -81,6 +84,15 @@ impl<'a, 'c> Analyzer<'a, 'c> {
 
     fn is_select(&self) -> bool {
         matches!(self.kind, WhereKind::Select { .. })
+    }
+
+    /// The statement type as Cassandra names it in messages, for writes.
+    fn statement_type(&self) -> Option<&'static str> {
+        match self.kind {
+            WhereKind::Select { .. } => None,
+            WhereKind::Update => Some("UPDATE"),
+            WhereKind::Delete => Some("DELETE"),
+        }
     }
 
     fn allow_filtering(&self) -> bool {
@@ -330,14 +342,10 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         let value = eval_required(rhs, &def.name, &def.ty, self.ctx)?;
         match def.kind {
             ColumnKind::PartitionKey => {
+                self.seen_pk[def.position as usize] = true;
                 if op == Operator::Eq {
                     self.pk_values[def.position as usize] = Some(vec![value.clone()]);
                 } else {
-                    if !self.is_select() {
-                        return Err(CqlError::invalid(
-                            "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
-                        ));
-                    }
                     self.pk_filtered = true;
                 }
                 self.filters.push(RowFilter::Cmp {
@@ -495,23 +503,29 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         let pk_complete = self.pk_values.iter().all(Option::is_some);
         let pk_any = self.pk_values.iter().any(Option::is_some) || self.pk_filtered;
 
-        if !is_select {
+        if let Some(statement) = self.statement_type() {
             if self.has_token {
-                return Err(CqlError::invalid(
-                    "The token function cannot be used in WHERE clauses for UPDATE and DELETE statements",
-                ));
+                return Err(CqlError::invalid(format!(
+                    "The token function cannot be used in WHERE clauses for {statement} statements"
+                )));
             }
             let missing: Vec<&str> = self
                 .pk
                 .iter()
                 .zip(self.pk_values.iter())
-                .filter(|(_, v)| v.is_none())
-                .map(|(c, _)| c.name.as_str())
+                .zip(&self.seen_pk)
+                .filter(|((_, v), seen)| v.is_none() && !**seen)
+                .map(|((c, _), _)| c.name.as_str())
                 .collect();
             if !missing.is_empty() {
                 return Err(CqlError::invalid(format!(
                     "Some partition key parts are missing: {}",
                     missing.join(", ")
+                )));
+            }
+            if self.pk_filtered {
+                return Err(CqlError::invalid(format!(
+                    "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for {statement} statements"
                 )));
             }
         }
