@@ -138,7 +138,11 @@ pub fn run(
         },
         ctx,
     )?;
-    if sel.distinct && !wc.clustering.is_empty() {
+    let regular_filter = wc
+        .filters
+        .iter()
+        .any(|f| table.columns[f.column()].kind == ColumnKind::Regular);
+    if sel.distinct && (!wc.clustering.is_empty() || regular_filter) {
         return Err(CqlError::invalid(
             "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
         ));
@@ -170,6 +174,13 @@ pub fn run(
     } else {
         opts.page_size
     };
+    // Ordering the rows of several partitions needs them all at once (CASSANDRA-6722).
+    let needs_paging = page_size.is_some_and(|p| limit.is_none_or(|l| l > p as u64));
+    if needs_paging && wc.partition_in && !sel.order_by.is_empty() {
+        return Err(CqlError::invalid(
+            "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
+        ));
+    }
     let resume = match &opts.paging_state {
         Some(b) if !selection.aggregate => Some(PagingState::decode(b, &ck_types)?),
         _ => None,
