@@ -400,3 +400,62 @@ async fn protocol_batches_of_prepared_and_plain_statements() {
     );
     db.drop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conditional_writes_to_one_partition_are_serialised() {
+    let db = Db::new("lwt_race").await;
+    db.ok("CREATE TABLE t (k int PRIMARY KEY, owner int, version int)")
+        .await;
+    let ks = db.ks().to_owned();
+    // Sessions of their own, so the requests really run side by side.
+    let mut sessions = Vec::new();
+    for _ in 0..4 {
+        let s = cql_orm_tests::connect().await.unwrap();
+        s.use_keyspace(&ks, false).await.unwrap();
+        sessions.push(std::sync::Arc::new(s));
+    }
+    let claim = db
+        .prepare("INSERT INTO t (k, owner, version) VALUES (1, ?, 0) IF NOT EXISTS")
+        .await;
+    let bump = db
+        .prepare("UPDATE t SET version = ? WHERE k = 1 IF version = ?")
+        .await;
+    let mut tasks = Vec::new();
+    for who in 0..32 {
+        let session = std::sync::Arc::clone(&sessions[who as usize % sessions.len()]);
+        let (claim, bump) = (claim.clone(), bump.clone());
+        tasks.push(tokio::spawn(async move {
+            let claimed = render_rows(session.execute_unpaged(&claim, (who,)).await.unwrap());
+            // Compare-and-set increments: each success moves the version by exactly one.
+            let mut wins = 0;
+            for _ in 0..10 {
+                let current = render_rows(
+                    session
+                        .query_unpaged("SELECT version FROM t WHERE k = 1", &[])
+                        .await
+                        .unwrap(),
+                );
+                let v: i32 = current[0].parse().unwrap();
+                let r = render_rows(session.execute_unpaged(&bump, (v + 1, v)).await.unwrap());
+                if r[0].starts_with("true") {
+                    wins += 1;
+                }
+            }
+            (claimed[0].starts_with("true"), wins)
+        }));
+    }
+    let mut claims = 0;
+    let mut total_wins = 0;
+    for t in tasks {
+        let (claimed, wins) = t.await.unwrap();
+        claims += usize::from(claimed);
+        total_wins += wins;
+    }
+    assert_eq!(claims, 1, "exactly one IF NOT EXISTS applies");
+    assert_eq!(
+        db.rows("SELECT version FROM t WHERE k = 1").await,
+        [total_wins.to_string()],
+        "no lost update"
+    );
+    db.drop().await;
+}
