@@ -469,6 +469,40 @@ async fn unset_values_leave_columns_alone() {
         (err.code, err.message),
         (INVALID, "Invalid unset value for column k".into())
     );
+    db.ok("CREATE TABLE c (k int, i int, s text, PRIMARY KEY (k, i))")
+        .await;
+    db.ok("CREATE INDEX ON c (s)").await;
+    db.ok("INSERT INTO c (k, i, s) VALUES (1, 1, 'a')").await;
+    db.ok("INSERT INTO c (k, i, s) VALUES (1, 2, 'b')").await;
+    for (cql, values, message) in [
+        (
+            "SELECT * FROM c WHERE k IN (?, ?)",
+            (MaybeUnset::Set(1), MaybeUnset::<i32>::Unset),
+            "Invalid unset value for column k",
+        ),
+        (
+            "SELECT * FROM c WHERE k = 1 AND i > ? AND i < ?",
+            (MaybeUnset::<i32>::Unset, MaybeUnset::Set(5)),
+            "Invalid unset value for column i",
+        ),
+        (
+            "SELECT * FROM c WHERE k = 1 AND i IN (?, ?)",
+            (MaybeUnset::Set(1), MaybeUnset::<i32>::Unset),
+            "Invalid unset value for column i",
+        ),
+    ] {
+        let e = db.execute(cql, values).await.unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (INVALID, message), "{cql}");
+    }
+    // An unset LIMIT is no limit.
+    assert_eq!(
+        db.execute_rows(
+            "SELECT i FROM c WHERE k = 1 LIMIT ?",
+            (MaybeUnset::<i32>::Unset,)
+        )
+        .await,
+        ["1", "2"]
+    );
     let select = db.prepare("SELECT v FROM t WHERE k = ?").await;
     let err = db
         .session

@@ -398,13 +398,95 @@ async fn allow_filtering_and_contains() {
             .await,
         ["2"]
     );
+    for (cql, message) in [
+        (
+            "SELECT k FROM t WHERE v CONTAINS 1 ALLOW FILTERING",
+            "Cannot use CONTAINS on non-collection column v",
+        ),
+        (
+            "SELECT k FROM t WHERE l = [1, 2] ALLOW FILTERING",
+            "Collection column 'l' (list<int>) cannot be restricted by a '=' relation",
+        ),
+        (
+            "SELECT k FROM t WHERE m > {'a': 1} ALLOW FILTERING",
+            "Collection column 'm' (map<text, int>) cannot be restricted by a '>' relation",
+        ),
+        (
+            "SELECT k FROM t WHERE l IN ([1]) ALLOW FILTERING",
+            "Collection column 'l' (list<int>) cannot be restricted by a 'IN' relation",
+        ),
+        (
+            "SELECT k FROM t WHERE v != 2 ALLOW FILTERING",
+            "Unsupported \"!=\" relation: v != 2",
+        ),
+        (
+            "SELECT k FROM t WHERE v IS NOT NULL ALLOW FILTERING",
+            "Unsupported restriction: v IS NOT NULL",
+        ),
+    ] {
+        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
+    }
+    db.drop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn indexes_on_key_columns_serve_queries() {
+    let db = Db::new("sel_key_index").await;
+    db.ok(
+        "CREATE TABLE t (id1 int, id2 int, author text, time bigint, v text, \
+         PRIMARY KEY ((id1, id2), author, time))",
+    )
+    .await;
+    db.ok("CREATE INDEX ON t (time)").await;
+    db.ok("CREATE INDEX ON t (id2)").await;
+    db.ok_all(&[
+        "INSERT INTO t (id1, id2, author, time, v) VALUES (0, 0, 'bob', 0, 'A')",
+        "INSERT INTO t (id1, id2, author, time, v) VALUES (0, 0, 'bob', 1, 'B')",
+        "INSERT INTO t (id1, id2, author, time, v) VALUES (0, 1, 'bob', 2, 'C')",
+        "INSERT INTO t (id1, id2, author, time, v) VALUES (0, 0, 'tom', 0, 'D')",
+        "INSERT INTO t (id1, id2, author, time, v) VALUES (0, 1, 'tom', 1, 'E')",
+    ])
+    .await;
+    let sorted = |mut rows: Vec<String>| {
+        rows.sort();
+        rows
+    };
+    // An index on a clustering column or on part of the partition key serves equality.
     assert_eq!(
-        db.err("SELECT k FROM t WHERE v CONTAINS 1 ALLOW FILTERING")
-            .await,
+        sorted(db.rows("SELECT v FROM t WHERE time = 1").await),
+        ["'B'", "'E'"]
+    );
+    assert_eq!(
+        sorted(db.rows("SELECT v FROM t WHERE id2 = 1").await),
+        ["'C'", "'E'"]
+    );
+    // IN is not served by an index; other restrictions need filtering.
+    assert_eq!(
+        db.err("SELECT v FROM t WHERE time IN (1, 2)").await,
         (
             INVALID,
-            "Cannot use CONTAINS on non-collection column v".into()
+            "PRIMARY KEY column \"time\" cannot be restricted as preceding column \"author\" is not restricted".into()
         )
+    );
+    for cql in [
+        "SELECT v FROM t WHERE id2 IN (0, 2)",
+        "SELECT v FROM t WHERE author > 'ted' AND time = 1",
+        "SELECT v FROM t WHERE id1 = 0 AND time = 1",
+        "SELECT v FROM t WHERE id2 = 1 AND time = 1",
+    ] {
+        assert_eq!(db.err(cql).await, (INVALID, FILTERING.to_owned()), "{cql}");
+    }
+    assert_eq!(
+        sorted(
+            db.rows("SELECT v FROM t WHERE time IN (1, 2) ALLOW FILTERING")
+                .await
+        ),
+        ["'B'", "'C'", "'E'"]
+    );
+    assert_eq!(
+        db.rows("SELECT v FROM t WHERE author > 'ted' AND time = 1 ALLOW FILTERING")
+            .await,
+        ["'E'"]
     );
     db.drop().await;
 }

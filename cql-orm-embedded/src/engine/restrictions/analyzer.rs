@@ -10,7 +10,7 @@ use crate::value::Value;
 use crate::values;
 
 use super::super::catalog::{ColumnDef, ColumnKind, IndexKind, TableDef};
-use super::super::terms::{eval_required, BindCtx};
+use super::super::terms::{eval_required, term_text, BindCtx};
 use super::bind::{in_values, token_value, tuple_list, tuple_values};
 use super::clustering::{ClusteringCond, ClusteringFilter};
 use super::merge::{kind_of, Kind, Seen};
@@ -46,6 +46,13 @@ pub(super) struct Analyzer<'a, 'c> {
     non_pk: Vec<String>,
     uses_index: bool,
     regular_filtered: bool,
+    /// Whether some regular column is restricted.
+    has_regular: bool,
+    /// Key restrictions an index could serve (EQ on an indexed column), and the others.
+    pk_index_eq: bool,
+    pk_unindexed: bool,
+    ck_index_eq: bool,
+    ck_unindexed: bool,
 }
 
 const UPDATE_SLICE: &str =
@@ -77,6 +84,11 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             non_pk: Vec::new(),
             uses_index: false,
             regular_filtered: false,
+            has_regular: false,
+            pk_index_eq: false,
+            pk_unindexed: false,
+            ck_index_eq: false,
+            ck_unindexed: false,
             pk,
             ck,
         }
@@ -255,6 +267,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             return Err(CqlError::invalid(UPDATE_SLICE));
         }
         self.merge_clustering(start, cols.len(), kind_of(op))?;
+        self.ck_unindexed = true;
         let values = tuple_values(rhs, cols, &types, self.ctx)?;
         for i in start..start + cols.len() {
             if op == Operator::Eq {
@@ -271,6 +284,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     fn multi_in(&mut self, cols: &[String], inv: &InValues) -> CqlResult<()> {
         let (start, types) = self.multi_columns(cols)?;
         self.merge_clustering(start, cols.len(), Kind::In)?;
+        self.ck_unindexed = true;
         let tuples: Vec<Vec<Value>> = match inv {
             InValues::List(items) => items
                 .iter()
@@ -294,6 +308,24 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         self.ck_conds
             .push(ClusteringCond::MultiIn { start, tuples });
         Ok(())
+    }
+
+    /// Records whether a restriction on a key column could be served by an index on it (an
+    /// equality on an indexed column) or not.
+    fn note_key_restriction(&mut self, def: &ColumnDef, eq: bool) {
+        let indexed = eq
+            && self
+                .table
+                .index_on(&def.name)
+                .iter()
+                .any(|i| matches!(i.kind, IndexKind::Values | IndexKind::Full));
+        match (def.kind, indexed) {
+            (ColumnKind::PartitionKey, true) => self.pk_index_eq = true,
+            (ColumnKind::PartitionKey, false) => self.pk_unindexed = true,
+            (ColumnKind::Clustering, true) => self.ck_index_eq = true,
+            (ColumnKind::Clustering, false) => self.ck_unindexed = true,
+            _ => {}
+        }
     }
 
     /// Whether an index of one of `kinds` on `name` can serve an equality (only the first
@@ -322,9 +354,11 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         }
         if op == Operator::Neq {
             return Err(CqlError::invalid(format!(
-                "Unsupported \"!=\" relation: {name} != ..."
+                "Unsupported \"!=\" relation: {name} != {}",
+                term_text(rhs)
             )));
         }
+        check_collection_relation(def, op_text(op))?;
         if !self.is_select() && !def.kind.is_primary_key() {
             self.non_pk.push(name.to_string());
             return Ok(());
@@ -338,6 +372,11 @@ impl<'a, 'c> Analyzer<'a, 'c> {
                 self.merge_clustering(pos, 1, kind_of(op))?;
             }
             _ => self.seen[index].merge(kind_of(op), name)?,
+        }
+        if def.kind.is_primary_key() {
+            self.note_key_restriction(def, op == Operator::Eq);
+        } else {
+            self.has_regular = true;
         }
         let value = eval_required(rhs, &def.name, &def.ty, self.ctx)?;
         match def.kind {
@@ -386,6 +425,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
     fn column_in(&mut self, name: &str, inv: &InValues) -> CqlResult<()> {
         let index = self.table.existing_column(name)?;
         let def = &self.table.columns[index];
+        check_collection_relation(def, "IN")?;
         if !self.is_select() && !def.kind.is_primary_key() {
             self.non_pk.push(name.to_string());
             return Ok(());
@@ -393,6 +433,11 @@ impl<'a, 'c> Analyzer<'a, 'c> {
         match def.kind {
             ColumnKind::Clustering => self.merge_clustering(def.position as usize, 1, Kind::In)?,
             _ => self.seen[index].merge(Kind::In, name)?,
+        }
+        if def.kind.is_primary_key() {
+            self.note_key_restriction(def, false);
+        } else {
+            self.has_regular = true;
         }
         let mut vals = in_values(inv, &def.name, &def.ty, self.ctx)?;
         vals.sort_by(|a, b| values::compare(&def.ty, a, b));
@@ -447,6 +492,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             return Ok(());
         }
         self.seen[index].merge(Kind::Contains, name)?;
+        self.has_regular = true;
         let v = eval_required(value, &def.name, &ety, self.ctx)?;
         let wanted = if key {
             IndexKind::Keys
@@ -478,6 +524,7 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             return Ok(());
         }
         self.seen[index].merge(Kind::Contains, name)?;
+        self.has_regular = true;
         let k = eval_required(key, &def.name, kt, self.ctx)?;
         let v = eval_required(value, &def.name, vt, self.ctx)?;
         self.take_index(name, op == Operator::Eq, &[IndexKind::Entries]);
@@ -541,22 +588,48 @@ impl<'a, 'c> Analyzer<'a, 'c> {
                 _ => true,
             });
         }
-        if key_filtered && !allow_filtering {
-            return Err(filtering_error());
+        // Cassandra's index selection: an index is used when some restriction is an equality
+        // on an indexed column and the primary key alone does not serve the query.
+        let prefix_broken = is_select && self.clustering_prefix(true)?;
+        let queriable = self.uses_index || self.pk_index_eq || self.ck_index_eq;
+        let index_mode = queriable && (key_filtered || prefix_broken || self.uses_index);
+        if index_mode {
+            self.uses_index = true;
+            // What the index does not serve is filtered; Cassandra serves one set of
+            // restrictions (partition key, clustering or regular columns) by index.
+            let sets = usize::from(key_filtered)
+                + usize::from(prefix_broken)
+                + usize::from(self.has_regular);
+            let needs_filtering = sets > 1
+                || (key_filtered && self.pk_unindexed)
+                || (prefix_broken && self.ck_unindexed)
+                || self.regular_filtered;
+            if needs_filtering && !allow_filtering {
+                return Err(filtering_error());
+            }
+        } else if is_select && !allow_filtering {
+            if key_filtered {
+                return Err(filtering_error());
+            }
+            // Reports the prefix rule Cassandra reports.
+            self.clustering_prefix(false)?;
+            if self.regular_filtered {
+                return Err(filtering_error());
+            }
+        } else if !is_select {
+            self.clustering_prefix(false)?;
         }
-
-        let ck_filtered =
-            self.clustering_prefix(is_select && (allow_filtering || self.uses_index))?;
         let clustering = ClusteringFilter {
             conds: std::mem::take(&mut self.ck_conds),
         };
-        if is_select && !allow_filtering {
-            if self.regular_filtered || ck_filtered {
-                return Err(filtering_error());
-            }
-            if !self.uses_index && !pk_complete && !clustering.is_empty() && !self.has_token {
-                return Err(filtering_error());
-            }
+        if is_select
+            && !allow_filtering
+            && !self.uses_index
+            && !pk_complete
+            && !clustering.is_empty()
+            && !self.has_token
+        {
+            return Err(filtering_error());
         }
 
         let partition = if pk_complete && !self.has_token {
@@ -642,6 +715,18 @@ impl<'a, 'c> Analyzer<'a, 'c> {
             _ => false,
         })
     }
+}
+
+/// A non-frozen collection is only restricted by CONTAINS, CONTAINS KEY or map entries.
+fn check_collection_relation(def: &ColumnDef, op: &str) -> CqlResult<()> {
+    if def.ty.is_collection() && def.ty.is_multi_cell() {
+        return Err(CqlError::invalid(format!(
+            "Collection column '{}' ({}) cannot be restricted by a '{op}' relation",
+            def.name,
+            crate::values::type_to_schema_string(&def.ty)
+        )));
+    }
+    Ok(())
 }
 
 fn op_text(op: Operator) -> &'static str {

@@ -15,7 +15,7 @@ pub(super) fn list_values(b: Bound, name: &str) -> CqlResult<Vec<Value>> {
         Bound::Value(Value::List(v)) | Bound::Value(Value::Set(v)) => Ok(v),
         Bound::Value(_) => Ok(Vec::new()),
         Bound::Null => Err(CqlError::invalid(format!(
-            "Invalid null value for IN restriction on {name}"
+            "Invalid null value for column {name}"
         ))),
         Bound::Unset => Err(CqlError::invalid(format!(
             "Invalid unset value for column {name}"
