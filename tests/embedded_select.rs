@@ -185,7 +185,9 @@ async fn descending_clustering_and_order_by() {
         (err.code, err.message),
         (INVALID, "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query".into())
     );
-    for (cql, message) in [
+    db.refuses(
+        INVALID,
+        &[
         (
             "SELECT * FROM t WHERE k = 1 ORDER BY c2 ASC",
             "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
@@ -202,9 +204,9 @@ async fn descending_clustering_and_order_by() {
             "SELECT * FROM t ORDER BY c1 ASC",
             "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
         ),
-    ] {
-        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
-    }
+        ],
+    )
+    .await;
     db.drop().await;
 }
 
@@ -260,7 +262,9 @@ async fn limits_distinct_and_count() {
         ["Aggregation query used without partition key"]
     );
     assert_eq!(render_rows(all), ["27"]);
-    for (cql, message) in [
+    db.refuses(
+        INVALID,
+        &[
         ("SELECT * FROM t LIMIT 0", "LIMIT must be strictly positive"),
         (
             "SELECT * FROM t PER PARTITION LIMIT 0",
@@ -278,9 +282,9 @@ async fn limits_distinct_and_count() {
             "SELECT DISTINCT k FROM t WHERE v = 11 ALLOW FILTERING",
             "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
         ),
-    ] {
-        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
-    }
+        ],
+    )
+    .await;
     let limited = db
         .execute_rows("SELECT v FROM t WHERE k = ? LIMIT ?", (2, 3))
         .await;
@@ -328,19 +332,21 @@ async fn scans_follow_murmur3_token_order_and_token_restrictions() {
         .execute_rows("SELECT k FROM t WHERE token(k) > ? LIMIT 1", (middle,))
         .await;
     assert_eq!(prepared, [scan[26].split(" | ").next().unwrap()]);
-    for (cql, message) in [
-        (
-            "SELECT k FROM t WHERE token(k) > 0 AND token(k) > 1",
-            "More than one restriction was found for the start bound on k",
-        ),
-        (
-            "SELECT k FROM t WHERE token(k) > 0 AND token(k) = 1",
-            "Columns \"k\" cannot be restricted by both an equality and an inequality relation",
-        ),
-        ("SELECT * FROM t WHERE k > 3", FILTERING),
-    ] {
-        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
-    }
+    db.refuses(
+        INVALID,
+        &[
+            (
+                "SELECT k FROM t WHERE token(k) > 0 AND token(k) > 1",
+                "More than one restriction was found for the start bound on k",
+            ),
+            (
+                "SELECT k FROM t WHERE token(k) > 0 AND token(k) = 1",
+                "Columns \"k\" cannot be restricted by both an equality and an inequality relation",
+            ),
+            ("SELECT * FROM t WHERE k > 3", FILTERING),
+        ],
+    )
+    .await;
     db.drop().await;
 }
 
@@ -398,34 +404,36 @@ async fn allow_filtering_and_contains() {
             .await,
         ["2"]
     );
-    for (cql, message) in [
-        (
-            "SELECT k FROM t WHERE v CONTAINS 1 ALLOW FILTERING",
-            "Cannot use CONTAINS on non-collection column v",
-        ),
-        (
-            "SELECT k FROM t WHERE l = [1, 2] ALLOW FILTERING",
-            "Collection column 'l' (list<int>) cannot be restricted by a '=' relation",
-        ),
-        (
-            "SELECT k FROM t WHERE m > {'a': 1} ALLOW FILTERING",
-            "Collection column 'm' (map<text, int>) cannot be restricted by a '>' relation",
-        ),
-        (
-            "SELECT k FROM t WHERE l IN ([1]) ALLOW FILTERING",
-            "Collection column 'l' (list<int>) cannot be restricted by a 'IN' relation",
-        ),
-        (
-            "SELECT k FROM t WHERE v != 2 ALLOW FILTERING",
-            "Unsupported \"!=\" relation: v != 2",
-        ),
-        (
-            "SELECT k FROM t WHERE v IS NOT NULL ALLOW FILTERING",
-            "Unsupported restriction: v IS NOT NULL",
-        ),
-    ] {
-        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
-    }
+    db.refuses(
+        INVALID,
+        &[
+            (
+                "SELECT k FROM t WHERE v CONTAINS 1 ALLOW FILTERING",
+                "Cannot use CONTAINS on non-collection column v",
+            ),
+            (
+                "SELECT k FROM t WHERE l = [1, 2] ALLOW FILTERING",
+                "Collection column 'l' (list<int>) cannot be restricted by a '=' relation",
+            ),
+            (
+                "SELECT k FROM t WHERE m > {'a': 1} ALLOW FILTERING",
+                "Collection column 'm' (map<text, int>) cannot be restricted by a '>' relation",
+            ),
+            (
+                "SELECT k FROM t WHERE l IN ([1]) ALLOW FILTERING",
+                "Collection column 'l' (list<int>) cannot be restricted by a 'IN' relation",
+            ),
+            (
+                "SELECT k FROM t WHERE v != 2 ALLOW FILTERING",
+                "Unsupported \"!=\" relation: v != 2",
+            ),
+            (
+                "SELECT k FROM t WHERE v IS NOT NULL ALLOW FILTERING",
+                "Unsupported restriction: v IS NOT NULL",
+            ),
+        ],
+    )
+    .await;
     db.drop().await;
 }
 
@@ -605,7 +613,9 @@ async fn native_functions() {
         .await;
     let newest: i64 = newest[2].parse().unwrap();
     assert!(newest > 1_600_000_000_000, "now() is now: {newest}");
-    for (cql, message) in [
+    db.refuses(
+        INVALID,
+        &[
         (
             "SELECT intAsBlob(ts) FROM t",
             "Type error: ts cannot be passed as argument 0 of function system.intasblob of type int",
@@ -614,9 +624,9 @@ async fn native_functions() {
             "INSERT INTO t (k, tu, d) VALUES (2, now(), now())",
             "Type error: cannot assign result of function system.now (type timeuuid) to d (type date)",
         ),
-    ] {
-        assert_eq!(db.err(cql).await, (INVALID, message.to_owned()), "{cql}");
-    }
+        ],
+    )
+    .await;
     db.drop().await;
 }
 

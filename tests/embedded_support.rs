@@ -138,6 +138,17 @@ impl Db {
         }
     }
 
+    /// Checks that each statement fails with `code` and its message.
+    pub async fn refuses<M: AsRef<str>>(&self, code: i32, cases: &[(&str, M)]) {
+        for (cql, message) in cases {
+            assert_eq!(
+                self.err(cql).await,
+                (code, message.as_ref().to_owned()),
+                "{cql}"
+            );
+        }
+    }
+
     /// Prepares a statement that must prepare.
     pub async fn prepare(&self, cql: &str) -> PreparedStatement {
         self.session

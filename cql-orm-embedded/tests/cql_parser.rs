@@ -10,7 +10,7 @@ use proptest::prelude::*;
 #[path = "corpus_support/corpus.rs"]
 mod corpus;
 
-use corpus::{cases, corpus};
+use corpus::{cases, corpus, delete_token};
 
 const SYNTAX_ERROR: i64 = 0x2000;
 
@@ -82,19 +82,6 @@ fn parses_without_panic(text: &str) -> Result<(), TestCaseError> {
 fn corpus_texts() -> &'static [String] {
     static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     TEXTS.get_or_init(|| corpus().into_iter().map(|s| s.cql).collect())
-}
-
-/// Word-ish tokens of a statement (split on spaces) with one removed.
-fn delete_token(text: &str, which: usize) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let skip = which % words.len().max(1);
-    words
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != skip)
-        .map(|(_, w)| *w)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 proptest! {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use cql_orm_embedded::engine::{BoundValue, ConnectionState, Engine, QueryParams};
 use proptest::prelude::*;
 
-use corpus::{cases, corpus};
+use corpus::{cases, corpus, delete_token};
 
 /// Every statement of the corpus, and the scenarios' set-up (everything but their final
 /// `DROP KEYSPACE`).
@@ -90,16 +90,7 @@ fn mutate(text: &str, m: &Mutation) -> String {
             }
             String::from_utf8_lossy(&bytes).into_owned()
         }
-        Mutation::DropWord(at) => {
-            let skip = at.index(words.len());
-            words
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, w)| *w)
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
+        Mutation::DropWord(at) => delete_token(text, at.index(words.len())),
         Mutation::RepeatWord(at) => {
             let i = at.index(words.len());
             let mut out = words.clone();

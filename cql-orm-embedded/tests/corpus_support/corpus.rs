@@ -64,3 +64,16 @@ pub fn corpus() -> Vec<Step> {
     }
     steps
 }
+
+/// A statement with one of its space-separated words (`which`, modulo their count) removed.
+pub fn delete_token(text: &str, which: usize) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let skip = which % words.len().max(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != skip)
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
