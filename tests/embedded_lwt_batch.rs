@@ -179,6 +179,10 @@ async fn update_and_delete_condition_shapes() {
             "UPDATE t USING TIMESTAMP 5 SET v = 'x' WHERE k = 1 AND c = 1 IF EXISTS",
             "Cannot provide custom timestamp for conditional updates",
         ),
+        (
+            "UPDATE t SET v = 'x' WHERE k = 1 AND c = 1 IF w > null",
+            "Invalid comparison with null for operator \">\"",
+        ),
         ],
     )
     .await;

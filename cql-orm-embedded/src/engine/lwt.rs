@@ -12,7 +12,7 @@ use crate::values;
 use super::api::{ColumnSpec, RowSet};
 use super::catalog::{ColumnKind, TableDef};
 use super::read::{view, RowView};
-use super::restrictions::{clustering_types, op_holds};
+use super::restrictions::{clustering_types, op_holds, op_text};
 use super::storage::compare_clustering;
 use super::terms::{eval, BindCtx, Bound};
 use super::write::{apply_all, partition_pos, RowsSel, WritePlan};
@@ -220,19 +220,35 @@ fn current_of(check: &CondCheck, table: &TableDef, row: &RowView) -> (CqlType, O
     }
 }
 
-fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> bool {
+/// Whether a condition holds on the current row. A null in the condition can only be
+/// compared with `=` and `!=`, as in Cassandra's `ColumnCondition`.
+fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> CqlResult<bool> {
     let (ty, cur) = current_of(check, table, row);
-    let test = |expected: &Option<Value>, op: Operator| -> bool {
-        match (&cur, expected) {
-            (None, None) => matches!(op, Operator::Eq),
-            (None, Some(_)) | (Some(_), None) => matches!(op, Operator::Neq),
+    let test = |expected: &Option<Value>, op: Operator| -> CqlResult<bool> {
+        Ok(match (&cur, expected) {
+            (_, None) if !matches!(op, Operator::Eq | Operator::Neq) => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid comparison with null for operator \"{}\"",
+                    op_text(op)
+                )))
+            }
+            (None, None) => op == Operator::Eq,
+            (None, Some(_)) | (Some(_), None) => op == Operator::Neq,
             (Some(a), Some(b)) => op_holds(op, values::compare(&ty, a, b)),
-        }
+        })
     };
     if check.is_in {
-        check.values.iter().any(|v| test(v, Operator::Eq))
+        for v in &check.values {
+            if test(v, Operator::Eq)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     } else {
-        check.values.first().is_some_and(|v| test(v, check.op))
+        match check.values.first() {
+            Some(v) => test(v, check.op),
+            None => Ok(false),
+        }
     }
 }
 
@@ -372,7 +388,11 @@ pub fn run(
                     ttls: Vec::new(),
                 };
                 let row = cur.as_ref().map(|(v, _)| v).unwrap_or(&empty);
-                checks.iter().all(|c| holds(c, &p.table, row))
+                let mut all = true;
+                for c in checks {
+                    all &= holds(c, &p.table, row)?;
+                }
+                all
             }
         };
         ok &= pass;

@@ -7,6 +7,7 @@ mod clustering;
 mod merge;
 mod row_filter;
 
+pub(crate) use analyzer::op_text;
 pub(crate) use clustering::op_holds;
 pub use clustering::{ClusteringCond, ClusteringFilter};
 pub use row_filter::RowFilter;

@@ -729,7 +729,8 @@ fn check_collection_relation(def: &ColumnDef, op: &str) -> CqlResult<()> {
     Ok(())
 }
 
-fn op_text(op: Operator) -> &'static str {
+/// An operator as CQL writes it.
+pub(crate) fn op_text(op: Operator) -> &'static str {
     match op {
         Operator::Eq => "=",
         Operator::Lt => "<",
