@@ -536,6 +536,14 @@ async fn writetime_ttl_and_aliases() {
             "Undefined column name kk in table REPLACE.t",
         ),
         (
+            "SELECT WRITETIME(l) FROM t",
+            "Cannot use selection function writeTime on collections",
+        ),
+        (
+            "SELECT TTL(l) FROM t",
+            "Cannot use selection function ttl on collections",
+        ),
+        (
             "SELECT l[0] FROM t",
             "Element selection is only allowed on sets and maps, but l is a list",
         ),

@@ -113,7 +113,8 @@ fn resolve_one(
                     "Cannot use selection function {fname} on PRIMARY KEY part {name}"
                 )));
             }
-            if c.ty.is_multi_cell() {
+            // Frozen collections too, as Cassandra 4.0 checks `isCollection()`.
+            if c.ty.is_collection() || c.ty.is_multi_cell() {
                 return Err(CqlError::invalid(format!(
                     "Cannot use selection function {fname} on collections"
                 )));
