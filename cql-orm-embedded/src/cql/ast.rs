@@ -576,7 +576,7 @@ pub enum Statement {
         /// The table.
         name: QualifiedName,
     },
-    /// TRUNCATE [TABLE] t
+    /// `TRUNCATE [TABLE] t`
     Truncate(QualifiedName),
     /// CREATE TYPE
     CreateType {
@@ -601,7 +601,7 @@ pub enum Statement {
         /// The type.
         name: QualifiedName,
     },
-    /// CREATE [CUSTOM] INDEX
+    /// `CREATE [CUSTOM] INDEX`
     CreateIndex {
         /// IF NOT EXISTS.
         if_not_exists: bool,

@@ -16,7 +16,7 @@ use super::api::{ChangeTarget, ChangeType, ConnectionState, SchemaChange};
 use super::catalog::{KeyspaceDef, TableDef};
 use super::{Engine, Node};
 
-/// Runs a DDL statement; `None` means nothing changed (IF [NOT] EXISTS, TRUNCATE).
+/// Runs a DDL statement; `None` means nothing changed (`IF [NOT] EXISTS`, `TRUNCATE`).
 pub fn execute(
     engine: &Engine,
     node: &mut Node,

@@ -318,7 +318,7 @@ fn star_indexes(table: &TableDef) -> Vec<usize> {
 }
 
 /// The columns of a failed conditional write's result: all of them (in `SELECT *` order)
-/// as soon as one statement is IF [NOT] EXISTS, otherwise the condition columns in IF order
+/// as soon as one statement is `IF [NOT] EXISTS`, otherwise the condition columns in IF order
 /// (regular before static), after the primary key for batches.
 fn failure_columns(table: &TableDef, plans: &[WritePlan], is_batch: bool) -> Vec<usize> {
     let exists_check = plans.iter().any(|p| {
