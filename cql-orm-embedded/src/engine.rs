@@ -4,7 +4,6 @@ pub mod api;
 pub mod batch;
 pub mod catalog;
 pub mod ddl;
-pub mod functions;
 pub mod lwt;
 pub mod options;
 pub mod paging;
