@@ -8,6 +8,7 @@ mod model;
 mod statements;
 mod tokens;
 mod user_type;
+mod visibility;
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;

@@ -61,11 +61,14 @@ pub trait Column: Copy + Send + Sync + 'static {
     /// The model the column belongs to.
     type Model: Model;
     /// The Rust type of the field (e.g. `Option<String>`).
-    type Value: CqlTyped + scylla::serialize::value::SerializeValue + Send + Sync + 'static;
+    type Value: CqlTyped;
     /// One of the [`kind`] markers.
     type Kind;
     /// The CQL column name (unquoted, exact case).
     const NAME: &'static str;
+    /// The CQL type of the column: the field type's mapping, or the `#[cql(type = ...)]`
+    /// override.
+    const CQL_TYPE: crate::types::CqlType = <Self::Value as CqlTyped>::CQL_TYPE;
     /// The index of this column in `Model::COLUMNS`.
     const INDEX: usize;
 }
@@ -103,8 +106,8 @@ pub struct NoClustering;
 
 /// `Self` is the clustering column right after `Prev` ([`NoClustering`] for the first one).
 #[diagnostic::on_unimplemented(
-    message = "clustering column `{Self}` cannot come right after `{Prev}`",
-    label = "this skips an earlier clustering column",
+    message = "clustering column `{Self}` skips an earlier clustering column",
+    label = "the clustering columns before `{Self}` are not all restricted (or ordered)",
     note = "clustering columns are restricted and ordered in their declared order, without gaps: restrict (or order by) the earlier ones first"
 )]
 pub trait FollowsClustering<Prev> {}
@@ -152,7 +155,7 @@ pub trait Indexed<M>: ColumnOf<M> {}
 )]
 pub trait CollectionColumn<M>: ColumnOf<M> {
     /// The element type.
-    type Elem: CqlTyped + scylla::serialize::value::SerializeValue + Send + Sync + 'static;
+    type Elem: CqlTyped;
 }
 
 /// A non-frozen `set` column.
@@ -161,7 +164,10 @@ pub trait CollectionColumn<M>: ColumnOf<M> {
     label = "`add` needs a non-frozen `set<...>` column",
     note = "lists take `append`/`prepend`, maps take `put`"
 )]
-pub trait SetColumn<M>: CollectionColumn<M> {}
+pub trait SetColumn<M>: ColumnOf<M> {
+    /// The element type (the same as [`CollectionColumn::Elem`]).
+    type Elem: CqlTyped;
+}
 
 /// A non-frozen `list` column.
 #[diagnostic::on_unimplemented(
@@ -169,7 +175,10 @@ pub trait SetColumn<M>: CollectionColumn<M> {}
     label = "`append`/`prepend` need a non-frozen `list<...>` column",
     note = "sets take `add`, maps take `put`"
 )]
-pub trait ListColumn<M>: CollectionColumn<M> {}
+pub trait ListColumn<M>: ColumnOf<M> {
+    /// The element type (the same as [`CollectionColumn::Elem`]).
+    type Elem: CqlTyped;
+}
 
 /// A non-frozen `map` column.
 #[diagnostic::on_unimplemented(
@@ -178,9 +187,9 @@ pub trait ListColumn<M>: CollectionColumn<M> {}
 )]
 pub trait MapColumn<M>: ColumnOf<M> {
     /// The key type.
-    type Key: CqlTyped + scylla::serialize::value::SerializeValue + Send + Sync + 'static;
+    type Key: CqlTyped;
     /// The value type.
-    type Val: CqlTyped + scylla::serialize::value::SerializeValue + Send + Sync + 'static;
+    type Val: CqlTyped;
 }
 
 /// The column DSL: comparisons for `filter(...)` and `if_(...)`, and orderings for

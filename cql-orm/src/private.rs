@@ -67,10 +67,15 @@ pub use scylla::cluster::metadata::ColumnType as DriverColumnType;
 pub use scylla::deserialize::row::DeserializeRow;
 pub use scylla::frame::response::result::ColumnSpec as DriverColumnSpec;
 
-/// Writes one bind value: `None` becomes *unset* under [`Nulls::Unset`], null otherwise.
+// Generated code reaches a field's type only through its column `C` (`C::Value`), so that a
+// field type without a CQL mapping fails once, at the column's `type Value = ...`, and not
+// again at every use.
+
+/// Writes one bind value of column `C`: `None` becomes *unset* under [`Nulls::Unset`], null
+/// otherwise.
 #[inline]
-pub fn write_value<'b, T: CqlTyped + SerializeValue + ?Sized>(
-    value: &T,
+pub fn write_value<'b, C: Column>(
+    value: &C::Value,
     typ: &ColumnType<'_>,
     writer: CellWriter<'b>,
     nulls: Nulls,
@@ -81,10 +86,16 @@ pub fn write_value<'b, T: CqlTyped + SerializeValue + ?Sized>(
     value.serialize(typ, writer)
 }
 
-/// Whether a value is null or an empty text/blob.
+/// Whether a value of column `C` is null or an empty text/blob.
 #[inline]
-pub fn is_empty<T: CqlTyped + ?Sized>(value: &T) -> bool {
+pub fn is_empty<C: Column>(value: &C::Value) -> bool {
     value.is_empty_value()
+}
+
+/// Column `C`'s value type check, as a function pointer.
+#[inline]
+pub fn column_type_checker<C: Column>() -> TypeChecker {
+    <C::Value as DeserializeValue<'_, '_>>::type_check
 }
 
 /// A bind value index past the end (a bug in generated code).
@@ -165,15 +176,47 @@ impl<'f, 'm> RowReader<'f, 'm> {
         RowReader { iter, rest: None }
     }
 
+    /// Reads column `C` (named `name` in the result).
+    #[inline]
+    pub fn column<C: Column>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<C::Value, DeserializationError> {
+        let (typ, slice) = self.raw(name)?;
+        <C::Value as CqlTyped>::read_cell(typ, slice).map_err(|source| column_error(name, source))
+    }
+
+    /// Reads column `C`, or `default()` when the cell is null (`#[cql(default)]` fields).
+    #[inline]
+    pub fn column_or_else<C: Column>(
+        &mut self,
+        name: &'static str,
+        default: impl FnOnce() -> C::Value,
+    ) -> Result<C::Value, DeserializationError> {
+        let (typ, slice) = self.raw(name)?;
+        let value = <Option<C::Value> as DeserializeValue<'f, 'm>>::deserialize(typ, slice)
+            .map_err(|source| column_error(name, source))?;
+        Ok(value.unwrap_or_else(default))
+    }
+
     /// Reads column `name` as `T`; errors carry the column name ([`ColumnError`]).
     #[inline]
     pub fn next<T: DeserializeValue<'f, 'm>>(
         &mut self,
         name: &'static str,
     ) -> Result<T, DeserializationError> {
+        let (typ, slice) = self.raw(name)?;
+        T::deserialize(typ, slice).map_err(|source| column_error(name, source))
+    }
+
+    #[inline]
+    fn raw(
+        &mut self,
+        name: &'static str,
+    ) -> Result<(&'m ColumnType<'m>, Option<FrameSlice<'f>>), DeserializationError> {
         if self.rest.is_none() {
             match self.iter.next() {
-                Some(Ok(col)) if col.spec.name() == name => return read_column(name, col),
+                Some(Ok(col)) if col.spec.name() == name => return Ok((col.spec.typ(), col.slice)),
                 Some(Ok(col)) => {
                     let mut rest = vec![col];
                     for c in self.iter.by_ref() {
@@ -192,20 +235,15 @@ impl<'f, 'm> RowReader<'f, 'm> {
                 Some(rest.swap_remove(i))
             })
             .ok_or_else(|| DeserializationError::new(MissingColumn(name.to_owned())))?;
-        read_column(name, col)
+        Ok((col.spec.typ(), col.slice))
     }
 }
 
 #[inline]
-fn read_column<'f, 'm, T: DeserializeValue<'f, 'm>>(
-    name: &'static str,
-    col: RawColumn<'f, 'm>,
-) -> Result<T, DeserializationError> {
-    T::deserialize(col.spec.typ(), col.slice).map_err(|source| {
-        DeserializationError::new(ColumnError {
-            column: name.to_owned(),
-            source,
-        })
+fn column_error(name: &'static str, source: DeserializationError) -> DeserializationError {
+    DeserializationError::new(ColumnError {
+        column: name.to_owned(),
+        source,
     })
 }
 
@@ -287,11 +325,32 @@ pub fn udt_type_check(
     Ok(())
 }
 
-type UdtField<'f, 'm> = (&'m str, &'m ColumnType<'m>, Option<FrameSlice<'f>>);
+type RawUdtField<'f, 'm> = (&'m str, &'m ColumnType<'m>, Option<FrameSlice<'f>>);
+
+/// One field of a `#[derive(UserType)]` struct, named by a marker type inside the derive's
+/// expansion: the only place the field's Rust type is written.
+pub trait UdtField {
+    /// The field's Rust type.
+    type Value: CqlTyped;
+    /// The field's CQL type (the mapping, or the `#[cql(type = ...)]` override).
+    const CQL_TYPE: CqlType = <Self::Value as CqlTyped>::CQL_TYPE;
+}
+
+/// Field `F`'s value as the driver's serialisable value.
+#[inline]
+pub fn udt_field_value<F: UdtField>(value: &F::Value) -> &dyn SerializeValue {
+    value
+}
+
+/// Field `F`'s value type check.
+#[inline]
+pub fn udt_field_checker<F: UdtField>() -> TypeChecker {
+    <F::Value as DeserializeValue<'_, '_>>::type_check
+}
 
 /// Reads a UDT value's fields by name.
 pub struct UdtReader<'f, 'm> {
-    fields: Vec<UdtField<'f, 'm>>,
+    fields: Vec<RawUdtField<'f, 'm>>,
 }
 
 impl<'f, 'm> UdtReader<'f, 'm> {
@@ -306,6 +365,14 @@ impl<'f, 'm> UdtReader<'f, 'm> {
             fields.push((name.as_ref(), ftyp, raw?.flatten()));
         }
         Ok(UdtReader { fields })
+    }
+
+    /// Reads field `F`, named `name` (a field missing from the value reads as null).
+    pub fn typed_field<F: UdtField>(
+        &self,
+        name: &'static str,
+    ) -> Result<F::Value, DeserializationError> {
+        self.field::<F::Value>(name)
     }
 
     /// Reads field `name` as `T` (a field missing from the value reads as null).

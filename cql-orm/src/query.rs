@@ -30,7 +30,7 @@ pub(crate) mod values;
 pub use batch::{Batch, BatchKind, BatchStatement};
 pub use delete::Delete;
 pub use expr::{ops, Bindable, Expr, Ordering};
-pub use insert::Insert;
+pub use insert::{Insert, InsertCondition};
 pub use lwt::{LwtResult, RejectedRow};
 pub use page::{Cursor, Page};
 pub use select::{Projection, Select};

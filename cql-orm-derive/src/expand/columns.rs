@@ -1,7 +1,8 @@
 //! The column module: one zero-sized value per mapped field, and its column traits.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 use syn::Ident;
 
 use super::model::module_ident;
@@ -15,6 +16,13 @@ fn column_ident(f: &ModelField<'_>) -> Ident {
     f.ident.clone()
 }
 
+/// The path of field `f`'s column value: `<model_snake>::<field>`.
+pub(crate) fn path(m: &Model<'_>, f: &ModelField<'_>) -> TokenStream {
+    let module = module_ident(m);
+    let col = column_ident(f);
+    quote!(#module::#col)
+}
+
 /// `pub mod <model_snake> { pub struct <field>; ... }`.
 pub(crate) fn module(m: &Model<'_>) -> TokenStream {
     let vis = m.vis;
@@ -23,13 +31,14 @@ pub(crate) fn module(m: &Model<'_>) -> TokenStream {
     let doc = format!(
         "The columns of [`{model}`], one zero-sized value per column, for the typed query DSL."
     );
+    let item_vis = super::visibility::one_level_deeper(vis);
     let items = m.columns().map(|f| {
         let ident = column_ident(f);
         let doc = format!("Column `{}` of table `{}`.", f.column.value, m.table.value);
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, Default)]
-            pub struct #ident;
+            #item_vis struct #ident;
         }
     });
     quote! {
@@ -61,14 +70,22 @@ pub(crate) fn impls(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
             Role::Static => quote!(Static),
             Role::Regular => quote!(Regular),
         };
+        // The one place the field's type is named: a type without a CQL mapping fails here,
+        // at the user's token, and nowhere else.
+        let value = quote_spanned!(ty.span()=> type Value = #ty;);
+        let cql_type = f.cql_type().map(|over| {
+            let over = super::tokens::cql_type(rt, over);
+            quote!(const CQL_TYPE: #rt::CqlType = #over;)
+        });
         out.extend(quote! {
             #[automatically_derived]
             impl #rt::Column for #path {
                 type Model = #model;
-                type Value = #ty;
+                #value
                 type Kind = #rt::kind::#kind;
                 const NAME: &'static str = #name;
                 const INDEX: usize = #index;
+                #cql_type
             }
             #[automatically_derived]
             impl #rt::ColumnOf<#model> for #path {}
@@ -174,7 +191,9 @@ fn collection(
                     type Elem = #elem;
                 }
                 #[automatically_derived]
-                impl #rt::#marker<#model> for #path {}
+                impl #rt::#marker<#model> for #path {
+                    type Elem = <#path as #rt::CollectionColumn<#model>>::Elem;
+                }
             }
         }
         (CollectionKind::Map, [key, val, ..]) => quote! {

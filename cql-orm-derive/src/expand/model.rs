@@ -34,10 +34,10 @@ pub(crate) fn expand(m: &Model<'_>) -> TokenStream {
     let keys = key_structs(m);
     let module = columns::module(m);
     let model_impl = model_impl(m, &rt);
-    let bind = bind_values(&rt, m.ident, m.columns().collect());
+    let bind = bind_values(m, &rt, m.ident, m.columns().collect());
     let (pk_ident, full_ident) = key_idents(m);
-    let pk_bind = bind_values(&rt, &pk_ident, m.partition_key().collect());
-    let full_bind = bind_values(&rt, &full_ident, m.primary_key().collect());
+    let pk_bind = bind_values(m, &rt, &pk_ident, m.partition_key().collect());
+    let full_bind = bind_values(m, &rt, &full_ident, m.primary_key().collect());
     let read = deserialize_row(m, &rt);
     let column_impls = columns::impls(m, &rt);
     let checks = type_checks(m, &rt);
@@ -91,11 +91,8 @@ pub(crate) fn key_structs(m: &Model<'_>) -> TokenStream {
 fn column_def(m: &Model<'_>, f: &ModelField<'_>, rt: &TokenStream) -> TokenStream {
     let name = &f.column.value;
     let field = f.ident.to_string();
-    let ty = f.ty;
-    let cql_type = match f.cql_type() {
-        Some(over) => tokens::cql_type(rt, over),
-        None => quote_spanned!(ty.span()=> <#ty as #rt::CqlTyped>::CQL_TYPE),
-    };
+    let column = columns::path(m, f);
+    let cql_type = quote!(<#column as #rt::Column>::CQL_TYPE);
     let (kind, position) = match f.role {
         Role::PartitionKey => (
             quote!(PartitionKey),
@@ -215,10 +212,16 @@ fn model_impl(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
 }
 
 /// `impl BindValues` writing `fields` in order.
-fn bind_values(rt: &TokenStream, ident: &Ident, fields: Vec<&ModelField<'_>>) -> TokenStream {
+fn bind_values(
+    m: &Model<'_>,
+    rt: &TokenStream,
+    ident: &Ident,
+    fields: Vec<&ModelField<'_>>,
+) -> TokenStream {
     let count = fields.len();
     let indexes: Vec<usize> = (0..count).collect();
     let names: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+    let cols: Vec<TokenStream> = fields.iter().map(|f| columns::path(m, f)).collect();
     quote! {
         #[automatically_derived]
         impl #rt::BindValues for #ident {
@@ -232,14 +235,14 @@ fn bind_values(rt: &TokenStream, ident: &Ident, fields: Vec<&ModelField<'_>>) ->
                 nulls: #rt::Nulls,
             ) -> ::core::result::Result<#rt::scylla::serialize::writers::WrittenCellProof<'__b>, #rt::scylla::serialize::SerializationError> {
                 match index {
-                    #(#indexes => #rt::write_value(&self.#names, typ, writer, nulls),)*
+                    #(#indexes => #rt::write_value::<#cols>(&self.#names, typ, writer, nulls),)*
                     _ => ::core::result::Result::Err(#rt::no_such_value::<Self>(index)),
                 }
             }
 
             fn is_empty(&self, index: usize) -> bool {
                 match index {
-                    #(#indexes => #rt::is_empty(&self.#names),)*
+                    #(#indexes => #rt::is_empty::<#cols>(&self.#names),)*
                     _ => false,
                 }
             }
@@ -251,8 +254,8 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
     let ident = m.ident;
     let checks = m.columns().map(|f| {
         let name = &f.column.value;
-        let ty = f.ty;
-        quote_spanned!(ty.span()=> (#name, #rt::type_checker::<#ty>()))
+        let column = columns::path(m, f);
+        quote!((#name, #rt::column_type_checker::<#column>()))
     });
     let inits = m.fields.iter().map(|f| {
         let member = f.ident;
@@ -265,14 +268,13 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
         });
         if f.is_column() {
             let name = &f.column.value;
+            let column = columns::path(m, f);
             match default {
-                // A null column reads as `None`, then takes the default.
-                Some(default) => quote_spanned! {ty.span()=>
-                    #member: reader
-                        .next::<::core::option::Option<#ty>>(#name)?
-                        .unwrap_or_else(#default)
-                },
-                None => quote!(#member: reader.next(#name)?),
+                // A null column takes the default.
+                Some(default) => {
+                    quote!(#member: reader.column_or_else::<#column>(#name, #default)?)
+                }
+                None => quote!(#member: reader.column::<#column>(#name)?),
             }
         } else {
             let default = default.unwrap_or_else(
@@ -300,13 +302,13 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// Type-level checks at each field's type: it maps to CQL, a key column's type may be
-/// part of a primary key, and a `type = "ascii"` override needs a string field. Each check
-/// is a function pointer constant whose bound fails at the user's token.
+/// Type-level checks at each field's type: a key column's type may be part of a primary key,
+/// and a `type = "ascii"` override needs a string field. Each check is a function pointer
+/// constant whose bound fails at the user's token. (That the type maps to CQL at all is
+/// checked once, by the column's `type Value = ...`.)
 fn type_checks(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
     let mut checks = Checks::default();
     for f in m.columns() {
-        checks.cql_typed(f.ty);
         if f.role.is_key() {
             checks.primary_key_type(f.ty);
         }
@@ -321,19 +323,11 @@ fn type_checks(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
 #[derive(Default)]
 pub(crate) struct Checks {
     body: TokenStream,
-    cql_typed: bool,
     primary_key_type: bool,
     ascii: bool,
 }
 
 impl Checks {
-    /// `ty` maps to a CQL type.
-    pub(crate) fn cql_typed(&mut self, ty: &syn::Type) {
-        self.cql_typed = true;
-        self.body
-            .extend(quote_spanned!(ty.span()=> const _: fn() = cql_typed::<#ty>;));
-    }
-
     /// `ty` may be a primary key column (frozen, not null, not a counter).
     pub(crate) fn primary_key_type(&mut self, ty: &syn::Type) {
         self.primary_key_type = true;
@@ -357,9 +351,6 @@ impl Checks {
     /// The helpers in use, then the checks.
     pub(crate) fn finish(self, rt: &TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
-        if self.cql_typed {
-            out.extend(quote!(fn cql_typed<T: ?::core::marker::Sized + #rt::CqlTyped>() {}));
-        }
         if self.primary_key_type {
             out.extend(quote!(
                 fn primary_key_type<T: ?::core::marker::Sized + #rt::PrimaryKeyType>() {}

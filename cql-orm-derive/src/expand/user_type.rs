@@ -14,41 +14,61 @@ pub(crate) fn expand(t: &UserType<'_>) -> TokenStream {
     let rt = runtime(&t.krate);
     let ident = t.ident;
     let name = &t.name.value;
-    let fields = t.fields.iter().map(|f| {
-        let fname = &f.name.value;
+    // Each field's type is named once, in `impl UdtField for __CqlOrmField<N>`; everything
+    // else reaches it through that marker, so a type without a CQL mapping fails once.
+    let marker = |i: usize| quote!(__CqlOrmField<#i>);
+    let markers = t.fields.iter().enumerate().map(|(i, f)| {
         let ty = f.ty;
-        let cql_type = match f.cql_type() {
-            Some(over) => tokens::cql_type(&rt, over),
-            None => quote_spanned!(ty.span()=> <#ty as #rt::CqlTyped>::CQL_TYPE),
-        };
-        quote!(#rt::FieldDef { name: #fname, cql_type: #cql_type })
+        let m = marker(i);
+        let cql_type = f.cql_type().map(|over| {
+            let over = tokens::cql_type(&rt, over);
+            quote!(const CQL_TYPE: #rt::CqlType = #over;)
+        });
+        let value = quote_spanned!(ty.span()=> type Value = #ty;);
+        quote! {
+            #[automatically_derived]
+            impl #rt::UdtField for #m {
+                #value
+                #cql_type
+            }
+        }
+    });
+    let fields = t.fields.iter().enumerate().map(|(i, f)| {
+        let fname = &f.name.value;
+        let m = marker(i);
+        quote!(#rt::FieldDef { name: #fname, cql_type: <#m as #rt::UdtField>::CQL_TYPE })
     });
     let mut checks = Checks::default();
     for f in &t.fields {
-        checks.cql_typed(f.ty);
         if let Some(over) = &f.attrs.cql_type {
             checks.ascii_override(f.ty, over);
         }
     }
     let checks = checks.finish(&rt);
-    let writes = t.fields.iter().map(|f| {
+    let writes = t.fields.iter().enumerate().map(|(i, f)| {
         let member = f.ident;
         let fname = &f.name.value;
-        quote!((#fname, &self.#member as &dyn #rt::scylla::serialize::value::SerializeValue))
+        let m = marker(i);
+        quote!((#fname, #rt::udt_field_value::<#m>(&self.#member)))
     });
-    let type_checks = t.fields.iter().map(|f| {
+    let type_checks = t.fields.iter().enumerate().map(|(i, f)| {
         let fname = &f.name.value;
-        let ty = f.ty;
-        quote_spanned!(ty.span()=> (#fname, #rt::type_checker::<#ty>()))
+        let m = marker(i);
+        quote!((#fname, #rt::udt_field_checker::<#m>()))
     });
-    let reads = t.fields.iter().map(|f| {
+    let reads = t.fields.iter().enumerate().map(|(i, f)| {
         let member = f.ident;
         let fname = &f.name.value;
-        quote!(#member: reader.field(#fname)?)
+        let m = marker(i);
+        quote!(#member: reader.typed_field::<#m>(#fname)?)
     });
     quote! {
         const _: () = {
             #checks
+
+            #[doc(hidden)]
+            struct __CqlOrmField<const N: usize>;
+            #(#markers)*
 
             #[automatically_derived]
             impl #rt::CqlTyped for #ident {

@@ -28,6 +28,15 @@ pub mod mode {
 pub trait InsertableTable {}
 impl InsertableTable for crate::model::table_kind::RegularTable {}
 
+/// INSERT accepts no `IF` conditions but `IF NOT EXISTS`; implemented by no insert mode, so
+/// [`Insert::if_`] never compiles and says why.
+#[diagnostic::on_unimplemented(
+    message = "INSERT takes no IF conditions: only IF NOT EXISTS",
+    label = "`if_not_exists()` cannot be combined with `if_(...)` conditions",
+    note = "to write only when columns hold given values, use `Model::update(key).set(..).if_(..)`"
+)]
+pub trait InsertCondition {}
+
 /// An INSERT of a whole row. `None` fields are bound as *unset* (no tombstone) unless
 /// [`Insert::with_nulls`] is called.
 pub struct Insert<'a, M, L = mode::Plain> {
@@ -109,6 +118,17 @@ impl<'a, M: Model, L> Insert<'a, M, L> {
     /// Binds `None` fields as null, deleting whatever the columns held.
     pub fn with_nulls(mut self) -> Self {
         self.nulls = Nulls::Null;
+        self
+    }
+
+    /// Never compiles: CQL's INSERT has no `IF` conditions besides `IF NOT EXISTS`
+    /// ([`Insert::if_not_exists`]); conditions on column values belong to an UPDATE. The
+    /// method exists so that the mistake is reported in those terms.
+    pub fn if_<C, Op>(self, condition: crate::query::Expr<C, Op>) -> Self
+    where
+        L: InsertCondition,
+    {
+        let _ = condition;
         self
     }
 

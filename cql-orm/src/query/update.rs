@@ -131,10 +131,11 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     where
         C: SetColumn<M>,
         I: IntoIterator,
-        I::Item: Bindable<C::Elem>,
+        I::Item: Bindable<<C as SetColumn<M>>::Elem>,
     {
         let _ = column;
-        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        let v: Vec<<C as SetColumn<M>>::Elem> =
+            items.into_iter().map(Bindable::into_value).collect();
         self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
     }
 
@@ -155,11 +156,12 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     where
         C: ListColumn<M>,
         I: IntoIterator,
-        I::Item: Bindable<C::Elem>,
+        I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
         let _ = column;
         self.idempotent = false;
-        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        let v: Vec<<C as ListColumn<M>>::Elem> =
+            items.into_iter().map(Bindable::into_value).collect();
         self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
     }
 
@@ -168,11 +170,12 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     where
         C: ListColumn<M>,
         I: IntoIterator,
-        I::Item: Bindable<C::Elem>,
+        I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
         let _ = column;
         self.idempotent = false;
-        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        let v: Vec<<C as ListColumn<M>>::Elem> =
+            items.into_iter().map(Bindable::into_value).collect();
         if !self.assignments.is_empty() {
             self.assignments.push_str(", ");
         }

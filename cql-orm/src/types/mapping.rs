@@ -5,6 +5,9 @@ use std::net::IpAddr;
 
 use super::cql_type::{CqlType, NativeType};
 use super::wrappers::Frozen;
+use scylla::cluster::metadata::ColumnType;
+use scylla::deserialize::value::DeserializeValue;
+use scylla::deserialize::{DeserializationError, FrameSlice};
 use scylla::serialize::value::SerializeValue;
 use scylla::value::{Counter, CqlDuration, CqlTimeuuid};
 
@@ -22,7 +25,9 @@ use scylla::value::{Counter, CqlDuration, CqlTimeuuid};
     label = "this type cannot be stored in a CQL column",
     note = "map to CQL with String, i8..i64, f32, f64, bool, Uuid, Timeuuid, DateTime<Utc>, NaiveDate, NaiveTime, Vec<u8>, IpAddr, BigDecimal, BigInt, CqlDuration, Counter, Vec/HashSet/BTreeSet/HashMap/BTreeMap, tuples, Frozen<T>, a #[derive(UserType)] struct, or Option of these"
 )]
-pub trait CqlTyped {
+pub trait CqlTyped:
+    SerializeValue + for<'f, 'm> DeserializeValue<'f, 'm> + Send + Sync + 'static
+{
     /// The CQL type of a column holding this Rust type.
     const CQL_TYPE: CqlType;
 
@@ -44,6 +49,16 @@ pub trait CqlTyped {
     #[inline]
     fn is_empty_value(&self) -> bool {
         self.is_null()
+    }
+
+    /// Reads a cell of a result row: the driver's deserialisation, except where CQL gives
+    /// null a meaning for the type (a counter that was never changed reads as 0).
+    #[inline]
+    fn read_cell<'f, 'm>(
+        typ: &'m ColumnType<'m>,
+        v: Option<FrameSlice<'f>>,
+    ) -> Result<Self, DeserializationError> {
+        <Self as DeserializeValue<'f, 'm>>::deserialize(typ, v)
     }
 }
 
@@ -99,7 +114,29 @@ native! {
 impl CqlTyped for Counter {
     const CQL_TYPE: CqlType = CqlType::Native(NativeType::Counter);
     type Plain = Self;
+
+    /// Cassandra returns null for a counter of an existing row that was never incremented;
+    /// as in cqlengine, it reads as 0.
+    #[inline]
+    fn read_cell<'f, 'm>(
+        typ: &'m ColumnType<'m>,
+        v: Option<FrameSlice<'f>>,
+    ) -> Result<Self, DeserializationError> {
+        match v {
+            None => {
+                <Self as DeserializeValue<'f, 'm>>::type_check(typ)
+                    .map_err(|e| DeserializationError::new(NullCounterType(e.to_string())))?;
+                Ok(Counter(0))
+            }
+            Some(_) => <Self as DeserializeValue<'f, 'm>>::deserialize(typ, v),
+        }
+    }
 }
+
+/// A null cell read as a counter is not of a counter type.
+#[derive(Debug, thiserror::Error)]
+#[error("a null cell cannot be read as a counter: {0}")]
+struct NullCounterType(String);
 
 impl<T: CqlTyped> CqlTyped for Option<T> {
     const CQL_TYPE: CqlType = T::CQL_TYPE;
@@ -115,30 +152,30 @@ impl<T: CqlTyped> CqlTyped for Option<T> {
     }
 }
 
-impl<T: CqlTyped + SerializeValue + Send + Sync + 'static> CqlTyped for Vec<T> {
+impl<T: CqlTyped> CqlTyped for Vec<T> {
     const CQL_TYPE: CqlType = CqlType::List(&T::CQL_TYPE);
     type Plain = Self;
 }
 
 impl<T, S> CqlTyped for HashSet<T, S>
 where
-    T: CqlTyped + SerializeValue + Send + Sync + 'static,
+    T: CqlTyped + Eq + std::hash::Hash,
     S: std::hash::BuildHasher + Default + Send + Sync + 'static,
 {
     const CQL_TYPE: CqlType = CqlType::Set(&T::CQL_TYPE);
     type Plain = Self;
 }
 
-impl<T: CqlTyped + SerializeValue + Send + Sync + 'static> CqlTyped for BTreeSet<T> {
+impl<T: CqlTyped + Ord> CqlTyped for BTreeSet<T> {
     const CQL_TYPE: CqlType = CqlType::Set(&T::CQL_TYPE);
     type Plain = Self;
 }
 
 impl<K, V, S> CqlTyped for HashMap<K, V, S>
 where
-    K: CqlTyped + SerializeValue + Send + Sync + 'static,
-    V: CqlTyped + SerializeValue + Send + Sync + 'static,
-    S: std::hash::BuildHasher + Send + Sync + 'static,
+    K: CqlTyped + Eq + std::hash::Hash,
+    V: CqlTyped,
+    S: std::hash::BuildHasher + Default + Send + Sync + 'static,
 {
     const CQL_TYPE: CqlType = CqlType::Map(&K::CQL_TYPE, &V::CQL_TYPE);
     type Plain = Self;
@@ -146,27 +183,27 @@ where
 
 impl<K, V> CqlTyped for BTreeMap<K, V>
 where
-    K: CqlTyped + SerializeValue + Send + Sync + 'static,
-    V: CqlTyped + SerializeValue + Send + Sync + 'static,
+    K: CqlTyped + Ord,
+    V: CqlTyped,
 {
     const CQL_TYPE: CqlType = CqlType::Map(&K::CQL_TYPE, &V::CQL_TYPE);
     type Plain = Self;
 }
 
-impl<T: CqlTyped + SerializeValue + Send + Sync + 'static> CqlTyped for Frozen<T> {
+impl<T: CqlTyped> CqlTyped for Frozen<T> {
     const CQL_TYPE: CqlType = CqlType::Frozen(&T::CQL_TYPE);
     type Plain = Self;
 }
 
-impl<T: CqlTyped + SerializeValue + Send + Sync + 'static> PrimaryKeyType for Frozen<T> {}
+impl<T: CqlTyped> PrimaryKeyType for Frozen<T> {}
 
 macro_rules! tuples {
     ($( ($($t:ident),+) )*) => {$(
-        impl<$($t: CqlTyped + SerializeValue + Send + Sync + 'static),+> CqlTyped for ($($t,)+) {
+        impl<$($t: CqlTyped),+> CqlTyped for ($($t,)+) {
             const CQL_TYPE: CqlType = CqlType::Tuple(&[$($t::CQL_TYPE),+]);
             type Plain = Self;
         }
-        impl<$($t: CqlTyped + SerializeValue + Send + Sync + 'static),+> PrimaryKeyType for ($($t,)+) {}
+        impl<$($t: CqlTyped),+> PrimaryKeyType for ($($t,)+) {}
     )*};
 }
 
