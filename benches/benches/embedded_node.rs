@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use cql_orm_benches::local::Local;
 use cql_orm_benches::measure::{self, Budget};
 use cql_orm_benches::{Op, Side};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn embedded_node(c: &mut Criterion) {
     let local = match Local::start(2, 2) {

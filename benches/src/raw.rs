@@ -17,7 +17,9 @@ pub fn insert_text() -> String {
 
 /// `SELECT` of one row by its primary key.
 pub fn get_text() -> String {
-    format!("SELECT {COLUMNS} FROM \"{KEYSPACE}\".\"bench_rows\" WHERE \"part\" = ? AND \"seq\" = ?")
+    format!(
+        "SELECT {COLUMNS} FROM \"{KEYSPACE}\".\"bench_rows\" WHERE \"part\" = ? AND \"seq\" = ?"
+    )
 }
 
 /// `SELECT` of one partition.

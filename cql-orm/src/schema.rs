@@ -15,13 +15,16 @@ use crate::session::Db;
 
 /// Appends `"name"` (inner `"` doubled) to `out`.
 pub fn push_quoted(out: &mut String, name: &str) {
+    out.reserve(name.len() + 2);
     out.push('"');
-    for ch in name.chars() {
-        if ch == '"' {
-            out.push('"');
-        }
-        out.push(ch);
+    let mut rest = name;
+    // Copy runs between quotes whole (statement texts are rendered on every execution).
+    while let Some(i) = rest.find('"') {
+        out.push_str(&rest[..=i]);
+        out.push('"');
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -180,5 +183,19 @@ impl Schema {
             session.execute_raw(&stmt).await?;
         }
         session.await_schema_agreement().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quoting_doubles_inner_quotes() {
+        assert_eq!(quote("events"), "\"events\"");
+        assert_eq!(quote(""), "\"\"");
+        assert_eq!(quote("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote("\"x\"\""), "\"\"\"x\"\"\"\"\"");
+        assert_eq!(quote("é\"ü"), "\"é\"\"ü\"");
     }
 }

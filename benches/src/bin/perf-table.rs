@@ -171,9 +171,8 @@ async fn table(addr: SocketAddr, args: &TableArgs) -> Result<String, BenchError>
                 measure::run(&bench, Side::Raw, op, in_flight, Budget::Time(round / 2), 0).await?;
                 let mut rates = Vec::with_capacity(3);
                 for _ in 0..3 {
-                    let r =
-                        measure::run(&bench, Side::Raw, op, in_flight, Budget::Time(round), 0)
-                            .await?;
+                    let r = measure::run(&bench, Side::Raw, op, in_flight, Budget::Time(round), 0)
+                        .await?;
                     rates.push(r.per_sec());
                 }
                 let rate = measure::median(&mut rates);

@@ -1,6 +1,8 @@
 //! BATCH: [`Batch`] groups plain inserts, updates and deletes into one request.
 
+use std::any::TypeId;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
 use scylla::serialize::writers::RowWriter;
@@ -9,7 +11,7 @@ use scylla::statement::batch::BatchType;
 
 use crate::error::Result;
 use crate::model::table_kind::{CounterTable, RegularTable};
-use crate::model::{BindValues, Model, Nulls};
+use crate::model::{BindValues, Model, Nulls, Template};
 use crate::query::cond::NoCond;
 use crate::query::delete::Delete;
 use crate::query::expr::BoxedValue;
@@ -67,25 +69,58 @@ pub trait BatchStatement<'a> {
     /// The table kind of the statement's model.
     type TableKind;
     #[doc(hidden)]
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>>;
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>>;
 }
 
 #[doc(hidden)]
 /// Object-safe view of a [`Db`] for rendering batch statements.
 pub trait BatchDb {
     fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String;
+    fn push_table_ref(&self, out: &mut String, keyspace: Option<&str>, table: &str);
+    fn render(
+        &self,
+        template: &Template,
+        keyspace: Option<&str>,
+        table: &str,
+        extra: &str,
+    ) -> String;
 }
 
 impl<D: Db> BatchDb for D {
     fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String {
         crate::session::table_ref(self, keyspace, table)
     }
+    fn push_table_ref(&self, out: &mut String, keyspace: Option<&str>, table: &str) {
+        crate::session::push_table_ref(out, self, keyspace, table)
+    }
+    fn render(
+        &self,
+        template: &Template,
+        keyspace: Option<&str>,
+        table: &str,
+        extra: &str,
+    ) -> String {
+        template.render_for(self, keyspace, table, extra)
+    }
+}
+
+/// The statements whose text depends only on their model and options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A plain insert of model `model`, with or without `USING TTL`.
+    Insert { model: TypeId, ttl: bool },
 }
 
 #[doc(hidden)]
 /// One rendered statement of a batch.
 pub struct BatchPart<'a> {
-    text: String,
+    text: Arc<str>,
+    /// What produced `text`, when the next statement can reuse it without rendering.
+    shape: Option<Shape>,
     values: Box<dyn SerializeRow + Send + Sync + 'a>,
     idempotent: bool,
 }
@@ -139,22 +174,32 @@ impl<M: BindValues> BindValues for RowRef<'_, M> {
 
 impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
     type TableKind = M::TableKind;
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_row_partition_key(self.row())?;
-        let text = M::STATEMENTS
-            .insert
-            .render(&db.table_ref(M::KEYSPACE, M::TABLE))
-            + if self.extra_values().is_empty() {
-                ""
-            } else {
-                " USING TTL ?"
-            };
+        let after = self.extra_values();
+        let shape = Some(Shape::Insert {
+            model: TypeId::of::<M>(),
+            ttl: !after.is_empty(),
+        });
+        // Inserts of one model through one handle share their text: render it once.
+        let text = match previous {
+            Some(p) if p.shape == shape => Arc::clone(&p.text),
+            _ => {
+                let ttl = if after.is_empty() { "" } else { " USING TTL ?" };
+                Arc::from(db.render(&M::STATEMENTS.insert, M::KEYSPACE, M::TABLE, ttl))
+            }
+        };
         Ok(BatchPart {
             text,
+            shape,
             values: Box::new(Owned {
                 before: Vec::new(),
                 key: RowRef(self.row()),
-                after: self.extra_values(),
+                after,
                 nulls: self.nulls(),
             }),
             idempotent: true,
@@ -167,14 +212,19 @@ where
     M::PrimaryKey: 'a,
 {
     type TableKind = M::TableKind;
-    fn into_batch_part(mut self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        mut self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(&self.key)?;
-        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let text = Arc::from(self.text_in(db));
         let idempotent = self.is_idempotent();
         let before = self.before_values();
         let (key, after, _opts) = self.into_key_and_conditions();
         Ok(BatchPart {
             text,
+            shape: None,
             values: Box::new(Owned {
                 before,
                 key,
@@ -188,12 +238,17 @@ where
 
 impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Delete<M, K, NoCond> {
     type TableKind = M::TableKind;
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
-        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let text = Arc::from(self.text(&db.table_ref(M::KEYSPACE, M::TABLE)));
         let (key, after) = self.into_key_and_conditions();
         Ok(BatchPart {
             text,
+            shape: None,
             values: Box::new(Owned {
                 before: Vec::new(),
                 key,
@@ -262,7 +317,8 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
         S: BatchStatement<'a>,
         S::TableKind: AllowedIn<B>,
     {
-        self.parts.push(statement.into_batch_part(self.db)?);
+        let part = statement.into_batch_part(self.db, self.parts.last())?;
+        self.parts.push(part);
         Ok(self)
     }
 
@@ -276,14 +332,26 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
         self.parts.is_empty()
     }
 
-    /// Executes the batch (statements are prepared through the session's cache).
+    /// Executes the batch (statements are prepared through the session's cache; a statement
+    /// with the same text as the one before it reuses that one's without a lookup).
     pub async fn execute(self) -> Result<()> {
         let session = self.db.session();
         let mut batch = scylla::statement::batch::Batch::new(B::TYPE);
+        batch.statements.reserve_exact(self.parts.len());
         let mut idempotent = !matches!(B::TYPE, BatchType::Counter);
         let mut values = Vec::with_capacity(self.parts.len());
+        let mut previous: Option<(Arc<str>, scylla::statement::prepared::PreparedStatement)> = None;
         for part in self.parts {
-            let stmt = session.prepare(&part.text).await?;
+            let stmt = match &previous {
+                Some((text, stmt)) if Arc::ptr_eq(text, &part.text) || *text == part.text => {
+                    stmt.clone()
+                }
+                _ => {
+                    let stmt = session.prepare(&part.text).await?;
+                    previous = Some((part.text, stmt.clone()));
+                    stmt
+                }
+            };
             batch.append_statement(stmt);
             idempotent &= part.idempotent;
             values.push(part.values);

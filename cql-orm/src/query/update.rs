@@ -11,13 +11,14 @@ use crate::column::{
 };
 use crate::error::Result;
 use crate::model::{Model, Nulls, TableKind};
+use crate::query::batch::BatchDb;
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
 };
 use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
 use crate::schema::push_quoted;
-use crate::session::{table_ref, Configure, Db, StatementOptions};
+use crate::session::{Configure, Db, StatementOptions};
 
 /// No assignment yet.
 #[derive(Debug)]
@@ -70,7 +71,8 @@ impl<M: Model> Update<M> {
     pub(crate) fn new(key: M::PrimaryKey) -> Self {
         Update {
             key,
-            assignments: String::new(),
+            // One allocation for the usual one or two assignments.
+            assignments: String::with_capacity(64),
             values: Vec::new(),
             conditions: String::new(),
             cond_values: Vec::new(),
@@ -260,13 +262,30 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         self.cast()
     }
 
+    /// The statement text for a table reference such as `"ks"."table"`.
+    #[cfg(test)]
     pub(crate) fn text(&self, table: &str) -> String
+    where
+        Cd: CondState,
+    {
+        self.render(|s| s.push_str(table))
+    }
+
+    /// The statement text for this model's table as seen through `db` (one allocation).
+    pub(crate) fn text_in(&self, db: &dyn BatchDb) -> String
+    where
+        Cd: CondState,
+    {
+        self.render(|s| db.push_table_ref(s, M::KEYSPACE, M::TABLE))
+    }
+
+    fn render(&self, push_table: impl FnOnce(&mut String)) -> String
     where
         Cd: CondState,
     {
         let mut s = String::with_capacity(128);
         s.push_str("UPDATE ");
-        s.push_str(table);
+        push_table(&mut s);
         if self.ttl.is_some() {
             s.push_str(" USING TTL ?");
         }
@@ -290,10 +309,11 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     pub(crate) fn before_values(&mut self) -> Vec<BoxedValue> {
+        let Some(t) = self.ttl else {
+            return std::mem::take(&mut self.values);
+        };
         let mut before: Vec<BoxedValue> = Vec::with_capacity(self.values.len() + 1);
-        if let Some(t) = self.ttl {
-            before.push(Box::new(t));
-        }
+        before.push(Box::new(t));
         before.append(&mut self.values);
         before
     }
@@ -309,7 +329,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         Cd: CondState,
     {
         check_partition_key::<M, _>(&self.key)?;
-        let text = self.text(&table_ref(db, M::KEYSPACE, M::TABLE));
+        let text = self.text_in(db);
         let idempotent = self.is_idempotent();
         let before = self.before_values();
         let (key, after, opts) = self.into_key_and_conditions();

@@ -106,6 +106,25 @@ pub(crate) fn check_row_partition_key<M: Model>(row: &M) -> Result<()> {
     Ok(())
 }
 
+/// Reads the first row of a result as `R`, if any (the others are not deserialised).
+pub(crate) fn first_row<R>(
+    table: &'static str,
+    result: scylla::response::query_result::QueryResult,
+) -> Result<Option<R>>
+where
+    R: for<'f, 'm> scylla::deserialize::row::DeserializeRow<'f, 'm>,
+{
+    let rows = result
+        .into_rows_result()
+        .map_err(|e| crate::error::rows_error(table, e))?;
+    let mut iter = rows
+        .rows::<R>()
+        .map_err(|e| crate::error::rows_error(table, e))?;
+    iter.next()
+        .transpose()
+        .map_err(|e| Error::deserialization(table, e))
+}
+
 /// Reads every row of a result as `R`.
 pub(crate) fn rows<R>(
     table: &'static str,
