@@ -14,6 +14,7 @@
 //! * `benches/callgrind.sh` counts client instructions per operation under valgrind.
 
 pub mod alloc;
+pub mod cpu;
 pub mod data;
 pub mod error;
 pub mod local;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use cql_orm::prelude::*;
 use futures::TryStreamExt;
 
-use crate::alloc;
+use crate::{alloc, cpu};
 use crate::data::{BenchRow, BenchRowPartitionKey};
 use crate::error::BenchError;
 use crate::ops::{Bench, Op, Side};
@@ -29,12 +29,19 @@ pub struct Rate {
     pub ops: u64,
     /// Wall-clock time from the first start to the last completion.
     pub elapsed: Duration,
+    /// CPU time the whole process used meanwhile (client and, in-process, node threads).
+    pub cpu: Duration,
 }
 
 impl Rate {
     /// Operations per second.
     pub fn per_sec(&self) -> f64 {
         self.ops as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Process CPU time per operation, in microseconds.
+    pub fn cpu_us_per_op(&self) -> f64 {
+        self.cpu.as_secs_f64() * 1e6 / self.ops.max(1) as f64
     }
 }
 
@@ -50,6 +57,7 @@ pub async fn run(
     first: u64,
 ) -> Result<Rate, BenchError> {
     let next = Arc::new(AtomicU64::new(first));
+    let cpu_start = cpu::process_time();
     let start = Instant::now();
     let (limit, deadline) = match budget {
         Budget::Ops(n) => (first.saturating_add(n), None),
@@ -82,16 +90,21 @@ pub async fn run(
     Ok(Rate {
         ops,
         elapsed: start.elapsed(),
+        cpu: cpu::process_time().saturating_sub(cpu_start),
     })
 }
 
-/// Median operations per second of each side over interleaved rounds.
+/// Medians of each side over interleaved rounds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Comparison {
     /// cql-orm's ops/s.
     pub orm: f64,
     /// The raw driver's ops/s.
     pub raw: f64,
+    /// cql-orm's process CPU time per operation (µs).
+    pub orm_cpu: f64,
+    /// The raw driver's process CPU time per operation (µs).
+    pub raw_cpu: f64,
 }
 
 impl Comparison {
@@ -99,6 +112,11 @@ impl Comparison {
     /// ops/s): 1.00 is no overhead, 1.05 is 5% slower.
     pub fn ratio(&self) -> f64 {
         self.raw / self.orm
+    }
+
+    /// cql-orm's CPU time per operation over the raw driver's (client and node together).
+    pub fn cpu_ratio(&self) -> f64 {
+        self.orm_cpu / self.raw_cpu
     }
 }
 
@@ -129,6 +147,8 @@ pub async fn compare(
     }
     let mut orm = Vec::with_capacity(rounds);
     let mut raw = Vec::with_capacity(rounds);
+    let mut orm_cpu = Vec::with_capacity(rounds);
+    let mut raw_cpu = Vec::with_capacity(rounds);
     for r in 0..rounds {
         let order = if r % 2 == 0 {
             [Side::Orm, Side::Raw]
@@ -139,14 +159,22 @@ pub async fn compare(
             let rate = run(bench, side, op, in_flight, Budget::Time(round), first).await?;
             first += rate.ops;
             match side {
-                Side::Orm => orm.push(rate.per_sec()),
-                Side::Raw => raw.push(rate.per_sec()),
+                Side::Orm => {
+                    orm.push(rate.per_sec());
+                    orm_cpu.push(rate.cpu_us_per_op());
+                }
+                Side::Raw => {
+                    raw.push(rate.per_sec());
+                    raw_cpu.push(rate.cpu_us_per_op());
+                }
             }
         }
     }
     Ok(Comparison {
         orm: median(&mut orm),
         raw: median(&mut raw),
+        orm_cpu: median(&mut orm_cpu),
+        raw_cpu: median(&mut raw_cpu),
     })
 }
 

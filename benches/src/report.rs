@@ -22,8 +22,8 @@ pub struct Figures {
     /// cql-orm against the raw driver: operation, requests in flight, medians.
     pub comparisons: Vec<(Op, usize, Comparison)>,
     /// The embedded node driven by the raw driver on one connection: operation, requests in
-    /// flight, ops/s.
-    pub node: Vec<(Op, usize, f64)>,
+    /// flight, ops/s, process CPU µs per operation.
+    pub node: Vec<(Op, usize, f64, f64)>,
     /// Client allocations per operation: operation, cql-orm, raw.
     pub allocs: Vec<(Op, AllocsPerOp, AllocsPerOp)>,
     /// Streams of whole partitions through `Select::stream`.
@@ -74,39 +74,42 @@ pub fn render(f: &Figures) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "| measurement | in flight | cql-orm | raw driver | cql-orm / raw |"
+        "| measurement | in flight | cql-orm | raw driver | cql-orm / raw | CPU per op: cql-orm / raw |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
     if !f.comparisons.is_empty() {
         let _ = writeln!(
             s,
-            "| **operations per second** (median of interleaved rounds) | | | | |"
+            "| **operations per second** (median of interleaved rounds) | | | | | |"
         );
         for (op, n, c) in &f.comparisons {
-            let verdict = if c.ratio() <= MAX_RATIO { "" } else { " ✗" };
             let _ = writeln!(
                 s,
-                "| {op} | {n} | {} | {} | {:.3}{verdict} |",
+                "| {op} | {n} | {} | {} | {:.3}{} | {:.3}{} ({:.1} / {:.1} µs) |",
                 thousands(c.orm),
                 thousands(c.raw),
-                c.ratio()
+                c.ratio(),
+                mark(c.ratio() <= MAX_RATIO),
+                c.cpu_ratio(),
+                mark(c.cpu_ratio() <= MAX_RATIO),
+                c.orm_cpu,
+                c.raw_cpu,
             );
         }
     }
     if !f.node.is_empty() {
         let _ = writeln!(
             s,
-            "| **embedded node**, raw driver, one connection: ops/s (floor) | | | | |"
+            "| **embedded node**, raw driver, one connection: ops/s (floor) | | | | | |"
         );
-        for (op, n, rate) in &f.node {
+        for (op, n, rate, cpu) in &f.node {
             let target = match node_target(*op, *n) {
-                Some(t) if *rate >= t => format!(" (≥ {} ✓)", thousands(t)),
-                Some(t) => format!(" (≥ {} ✗)", thousands(t)),
+                Some(t) => format!(" (≥ {}{})", thousands(t), mark(*rate >= t)),
                 None => String::new(),
             };
             let _ = writeln!(
                 s,
-                "| node: prepared {} | {n} | | {}{target} | |",
+                "| node: prepared {} | {n} | | {}{target} | | {cpu:.1} µs |",
                 match op {
                     Op::Get => "select by key",
                     _ => "insert",
@@ -118,7 +121,7 @@ pub fn render(f: &Figures) -> String {
     if !f.allocs.is_empty() {
         let _ = writeln!(
             s,
-            "| **client allocations per operation** (bytes requested) | | | | |"
+            "| **client allocations per operation** (bytes requested) | | | | | |"
         );
         for (op, orm, raw) in &f.allocs {
             let ratio = if raw.allocs > 0.0 {
@@ -128,7 +131,7 @@ pub fn render(f: &Figures) -> String {
             };
             let _ = writeln!(
                 s,
-                "| {op} | 1 | {:.1} ({}) | {:.1} ({}) | {ratio} |",
+                "| {op} | 1 | {:.1} ({}) | {:.1} ({}) | {ratio} | |",
                 orm.allocs,
                 bytes(orm.bytes),
                 raw.allocs,
@@ -139,13 +142,13 @@ pub fn render(f: &Figures) -> String {
     if !f.streams.is_empty() {
         let _ = writeln!(
             s,
-            "| **streaming one partition** through `Select::stream`: client heap high-water mark (rows/s) | | | | |"
+            "| **streaming one partition** through `Select::stream`: client heap high-water mark (rows/s) | | | | | |"
         );
         for run in &f.streams {
             let rate = run.rows as f64 / run.elapsed.as_secs_f64().max(1e-9);
             let _ = writeln!(
                 s,
-                "| {} rows | 1 | {} ({} rows/s) | | |",
+                "| {} rows | 1 | {} ({} rows/s) | | | |",
                 thousands(run.rows as f64),
                 bytes(run.peak_bytes as f64),
                 thousands(rate)
@@ -156,10 +159,19 @@ pub fn render(f: &Figures) -> String {
     let _ = writeln!(
         s,
         "cql-orm / raw: cql-orm's cost per operation over the raw driver's (raw ops/s ÷ cql-orm \
-         ops/s; for allocations, cql-orm's count ÷ raw's); ✗ marks a ratio above {MAX_RATIO:.2} \
-         or a node figure below its floor."
+         ops/s; for allocations, cql-orm's count ÷ raw's). CPU per op: the process's CPU time \
+         (client and node threads) per operation, median of the same rounds. ✗ marks a ratio \
+         above {MAX_RATIO:.2} or a node figure below its floor."
     );
     s
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok {
+        ""
+    } else {
+        " ✗"
+    }
 }
 
 /// The CPU model and core count of this machine.

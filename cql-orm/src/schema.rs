@@ -17,14 +17,17 @@ use crate::session::Db;
 pub fn push_quoted(out: &mut String, name: &str) {
     out.reserve(name.len() + 2);
     out.push('"');
-    let mut rest = name;
-    // Copy runs between quotes whole (statement texts are rendered on every execution).
-    while let Some(i) = rest.find('"') {
-        out.push_str(&rest[..=i]);
-        out.push('"');
-        rest = &rest[i + 1..];
+    if name.bytes().any(|b| b == b'"') {
+        for part in name.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
+        }
+    } else {
+        // The usual case, copied whole (statement texts are rendered on every execution).
+        out.push_str(name);
     }
-    out.push_str(rest);
     out.push('"');
 }
 

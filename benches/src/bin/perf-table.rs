@@ -2,7 +2,7 @@
 //! process against one embedded node, printed as one markdown table.
 //!
 //! ```text
-//! perf-table [--rounds 6] [--round-ms 500] [--stream-rows 100000,1000000]
+//! perf-table [--rounds 10] [--round-ms 300] [--stream-rows 100000,1000000]
 //! perf-table prepare --node 127.0.0.1:9042
 //! perf-table client --node 127.0.0.1:9042 --side orm --op insert --ops 1000
 //! ```
@@ -37,10 +37,10 @@ struct Cli {
 #[derive(Debug, Args)]
 struct TableArgs {
     /// Rounds per side and operation (each side's median is reported).
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 10)]
     rounds: usize,
     /// Length of one round, in milliseconds.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 300)]
     round_ms: u64,
     /// Sizes of the partitions streamed through `Select::stream`.
     #[arg(long, value_delimiter = ',', default_values_t = [100_000, 1_000_000])]
@@ -54,6 +54,9 @@ struct TableArgs {
     /// Only these operations (default: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     ops: Vec<Op>,
+    /// Rounds per level of the embedded node's scaling rows (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    node_rounds: usize,
     /// Skip the embedded node's scaling rows.
     #[arg(long)]
     no_node: bool,
@@ -157,10 +160,14 @@ async fn table(addr: SocketAddr, args: &TableArgs) -> Result<String, BenchError>
         for &op in &ops {
             let c = measure::compare(&bench, op, in_flight, args.rounds, round).await?;
             eprintln!(
-                "{op}, {in_flight} in flight: orm {:.0}/s raw {:.0}/s ratio {:.3}",
+                "{op}, {in_flight} in flight: orm {:.0}/s raw {:.0}/s ratio {:.3}, \
+                 CPU {:.1}/{:.1} µs ratio {:.3}",
                 c.orm,
                 c.raw,
-                c.ratio()
+                c.ratio(),
+                c.orm_cpu,
+                c.raw_cpu,
+                c.cpu_ratio()
             );
             figures.comparisons.push((op, in_flight, c));
         }
@@ -169,15 +176,18 @@ async fn table(addr: SocketAddr, args: &TableArgs) -> Result<String, BenchError>
         for op in [Op::Insert, Op::Get] {
             for in_flight in [1usize, 2, 4, 8, 16, 32, 64] {
                 measure::run(&bench, Side::Raw, op, in_flight, Budget::Time(round / 2), 0).await?;
-                let mut rates = Vec::with_capacity(3);
-                for _ in 0..3 {
+                let mut rates = Vec::with_capacity(args.node_rounds);
+                let mut cpu = Vec::with_capacity(args.node_rounds);
+                for _ in 0..args.node_rounds.max(1) {
                     let r = measure::run(&bench, Side::Raw, op, in_flight, Budget::Time(round), 0)
                         .await?;
                     rates.push(r.per_sec());
+                    cpu.push(r.cpu_us_per_op());
                 }
                 let rate = measure::median(&mut rates);
-                eprintln!("node {op}, {in_flight} in flight: {rate:.0}/s");
-                figures.node.push((op, in_flight, rate));
+                let cpu = measure::median(&mut cpu);
+                eprintln!("node {op}, {in_flight} in flight: {rate:.0}/s, {cpu:.1} µs CPU/op");
+                figures.node.push((op, in_flight, rate, cpu));
             }
         }
     }
