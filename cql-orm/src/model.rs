@@ -319,14 +319,15 @@ pub trait Model:
                 Self::TABLE,
                 "",
             );
-            let result = db
-                .session()
-                .run(
-                    &text,
-                    &Values::key(&key),
-                    &StatementOptions::default(),
-                    true,
-                )
+            // The driver is called here, not through a helper, so that its (large) future
+            // is not copied through one more async layer.
+            let session = db.session();
+            let stmt = session
+                .statement(&text, &StatementOptions::default(), true)
+                .await?;
+            let result = session
+                .scylla()
+                .execute_unpaged(&stmt, &Values::key(&key))
                 .await?;
             first_row::<Self>(Self::TABLE, result)
         })

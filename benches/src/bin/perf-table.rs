@@ -60,6 +60,9 @@ struct TableArgs {
     /// Skip the embedded node's scaling rows.
     #[arg(long)]
     no_node: bool,
+    /// Skip the streamed partitions.
+    #[arg(long)]
+    no_stream: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,7 +204,12 @@ async fn table(addr: SocketAddr, args: &TableArgs) -> Result<String, BenchError>
         eprintln!("allocations, {op}: orm {orm:?} raw {raw:?}");
         figures.allocs.push((op, orm, raw));
     }
-    for (i, &rows) in args.stream_rows.iter().enumerate() {
+    let streams: &[i32] = if args.no_stream {
+        &[]
+    } else {
+        &args.stream_rows
+    };
+    for (i, &rows) in streams.iter().enumerate() {
         let part = -1 - i as i64;
         eprintln!("loading a partition of {rows} rows");
         bench.load_stream_partition(part, rows).await?;

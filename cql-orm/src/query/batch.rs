@@ -4,7 +4,9 @@ use std::any::TypeId;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use scylla::cluster::metadata::ColumnType;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
+use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::writers::RowWriter;
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::BatchType;
@@ -17,7 +19,7 @@ use crate::query::delete::Delete;
 use crate::query::expr::BoxedValue;
 use crate::query::insert::{mode, Insert};
 use crate::query::update::{Assigned, Update};
-use crate::query::values::{check_partition_key, check_row_partition_key, Values};
+use crate::query::values::{check_partition_key, check_row_partition_key, CountMismatch, Values};
 use crate::session::{Configure, Db, StatementOptions};
 
 /// Batch kinds at the type level.
@@ -121,7 +123,7 @@ pub struct BatchPart<'a> {
     text: Arc<str>,
     /// What produced `text`, when the next statement can reuse it without rendering.
     shape: Option<Shape>,
-    values: Box<dyn SerializeRow + Send + Sync + 'a>,
+    values: PartValues<'a>,
     idempotent: bool,
 }
 
@@ -153,22 +155,82 @@ impl<K: BindValues> SerializeRow for Owned<K> {
     }
 }
 
-/// `&M` as bind values.
-struct RowRef<'a, M>(&'a M);
-
-impl<M: BindValues> BindValues for RowRef<'_, M> {
-    const COUNT: usize = M::COUNT;
-    fn write_value<'b>(
+/// A model row as object-safe bind values (so that an insert's row is borrowed, not boxed).
+trait RowValues: Send + Sync {
+    fn count(&self) -> usize;
+    fn write<'b>(
         &self,
         index: usize,
-        typ: &scylla::cluster::metadata::ColumnType<'_>,
-        writer: scylla::serialize::writers::CellWriter<'b>,
+        typ: &ColumnType<'_>,
+        writer: CellWriter<'b>,
         nulls: Nulls,
-    ) -> Result<scylla::serialize::writers::WrittenCellProof<'b>, SerializationError> {
-        self.0.write_value(index, typ, writer, nulls)
+    ) -> Result<WrittenCellProof<'b>, SerializationError>;
+}
+
+impl<M: BindValues + Send + Sync> RowValues for M {
+    fn count(&self) -> usize {
+        M::COUNT
     }
-    fn is_empty(&self, index: usize) -> bool {
-        self.0.is_empty(index)
+    fn write<'b>(
+        &self,
+        index: usize,
+        typ: &ColumnType<'_>,
+        writer: CellWriter<'b>,
+        nulls: Nulls,
+    ) -> Result<WrittenCellProof<'b>, SerializationError> {
+        self.write_value(index, typ, writer, nulls)
+    }
+}
+
+#[doc(hidden)]
+/// The bind values of one statement of a batch.
+pub struct PartValues<'a>(PartValuesInner<'a>);
+
+enum PartValuesInner<'a> {
+    /// An insert: the borrowed row, then its trailing values (the TTL).
+    Row {
+        row: &'a dyn RowValues,
+        after: Vec<BoxedValue>,
+        nulls: Nulls,
+    },
+    /// Any other statement's values.
+    Boxed(Box<dyn SerializeRow + Send + Sync + 'a>),
+}
+
+impl SerializeRow for PartValues<'_> {
+    fn serialize(
+        &self,
+        ctx: &RowSerializationContext<'_>,
+        writer: &mut RowWriter<'_>,
+    ) -> Result<(), SerializationError> {
+        match &self.0 {
+            PartValuesInner::Row { row, after, nulls } => {
+                let specs = ctx.columns();
+                let count = row.count() + after.len();
+                if specs.len() != count {
+                    return Err(SerializationError::new(CountMismatch {
+                        markers: specs.len(),
+                        values: count,
+                    }));
+                }
+                let (row_specs, after_specs) = specs.split_at(row.count());
+                for (i, spec) in row_specs.iter().enumerate() {
+                    row.write(i, spec.typ(), writer.make_cell_writer(), *nulls)?;
+                }
+                for (v, spec) in after.iter().zip(after_specs) {
+                    v.serialize(spec.typ(), writer.make_cell_writer())?;
+                }
+                Ok(())
+            }
+            PartValuesInner::Boxed(values) => values.serialize(ctx, writer),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match &self.0 {
+            PartValuesInner::Row { row, after, .. } => row.count() == 0 && after.is_empty(),
+            PartValuesInner::Boxed(values) => values.is_empty(),
+        }
     }
 }
 
@@ -196,9 +258,8 @@ impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
         Ok(BatchPart {
             text,
             shape,
-            values: Box::new(Owned {
-                before: Vec::new(),
-                key: RowRef(self.row()),
+            values: PartValues(PartValuesInner::Row {
+                row: self.row(),
                 after,
                 nulls: self.nulls(),
             }),
@@ -225,12 +286,12 @@ where
         Ok(BatchPart {
             text,
             shape: None,
-            values: Box::new(Owned {
+            values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
                 before,
                 key,
                 after,
                 nulls: Nulls::Null,
-            }),
+            }))),
             idempotent,
         })
     }
@@ -249,12 +310,12 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Dele
         Ok(BatchPart {
             text,
             shape: None,
-            values: Box::new(Owned {
+            values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
                 before: Vec::new(),
                 key,
                 after,
                 nulls: Nulls::Unset,
-            }),
+            }))),
             idempotent: true,
         })
     }

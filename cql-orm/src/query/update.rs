@@ -323,24 +323,6 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     ) -> (M::PrimaryKey, Vec<BoxedValue>, StatementOptions) {
         (self.key, self.cond_values, self.opts)
     }
-
-    async fn run(mut self, db: &impl Db) -> Result<scylla::response::query_result::QueryResult>
-    where
-        Cd: CondState,
-    {
-        check_partition_key::<M, _>(&self.key)?;
-        let text = self.text_in(db);
-        let idempotent = self.is_idempotent();
-        let before = self.before_values();
-        let (key, after, opts) = self.into_key_and_conditions();
-        let values = Values {
-            before: &before,
-            key: Some(&key),
-            after: &after,
-            nulls: Nulls::Null,
-        };
-        db.session().run(&text, &values, &opts, idempotent).await
-    }
 }
 
 impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
@@ -353,7 +335,23 @@ impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
         Cd::Output: Send,
     {
         Box::pin(async move {
-            let result = self.run(db).await?;
+            let mut this = self;
+            check_partition_key::<M, _>(&this.key)?;
+            let text = this.text_in(db);
+            let idempotent = this.is_idempotent();
+            let before = this.before_values();
+            let (key, after, opts) = this.into_key_and_conditions();
+            let values = Values {
+                before: &before,
+                key: Some(&key),
+                after: &after,
+                nulls: Nulls::Null,
+            };
+            // The driver is called here so that its (large) future is not copied through
+            // more async layers.
+            let session = db.session();
+            let stmt = session.statement(&text, &opts, idempotent).await?;
+            let result = session.scylla().execute_unpaged(&stmt, &values).await?;
             Cd::finish(M::TABLE, result)
         })
     }

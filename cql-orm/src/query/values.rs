@@ -13,8 +13,8 @@ use crate::query::expr::BoxedValue;
 #[derive(Debug, thiserror::Error)]
 #[error("statement has {markers} bind markers but {values} values were given")]
 pub(crate) struct CountMismatch {
-    markers: usize,
-    values: usize,
+    pub(crate) markers: usize,
+    pub(crate) values: usize,
 }
 
 /// `before ++ key ++ after`, in bind-marker order.

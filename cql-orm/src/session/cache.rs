@@ -90,6 +90,20 @@ impl StatementCache {
         cell
     }
 
+    /// The cached statement for `text` if it is prepared already (counted as a hit), else
+    /// `None` without counting: the caller then goes through [`Self::get_or_prepare`].
+    pub(crate) fn hit(&self, text: &str) -> Option<PreparedStatement> {
+        let mut guard = self.map.lock();
+        let (map, tick) = &mut *guard;
+        let entry = map.get_mut(text)?;
+        let stmt = entry.cell.get()?.clone();
+        *tick += 1;
+        entry.last_used = *tick;
+        drop(guard);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(stmt)
+    }
+
     /// The cached statement for `text`, or the one `prepare` produces (run at most once at a
     /// time per text; a failure leaves the entry empty for the next caller to retry).
     pub(crate) async fn get_or_prepare<F, Fut, E>(
