@@ -20,6 +20,7 @@ cargo build --release --quiet -p cql-orm-benches --bin perf-table -p cql-orm-emb
 bin=target/release
 work=$(mktemp -d)
 
+: >"$work/node.out"
 "$bin/cql-embedded" --port 0 >"$work/node.out" 2>"$work/node.err" &
 node_pid=$!
 cleanup() {
@@ -31,7 +32,7 @@ trap cleanup EXIT
 
 addr=""
 for _ in $(seq 100); do
-    addr=$(sed -n 's/^cql-embedded listening on //p' "$work/node.out")
+    addr=$(sed -n 's/^cql-embedded listening on //p' "$work/node.out" || true)
     [ -n "$addr" ] && break
     sleep 0.1
 done
