@@ -32,9 +32,9 @@ use crate::error::Result;
 use crate::query::cond::NoCond;
 use crate::query::insert::InsertableTable;
 use crate::query::update::{scope, NoAssignment};
-use crate::query::values::{check_partition_key, rows, Values};
+use crate::query::values::{check_partition_key, first_row, Values};
 use crate::query::{Delete, Insert, Select, Update};
-use crate::session::{table_ref, Db, StatementOptions};
+use crate::session::{push_table_ref, Db, StatementOptions};
 use crate::types::{CqlType, CqlTyped};
 
 /// The role of a column in its table.
@@ -163,6 +163,26 @@ impl Template {
         s.push_str(self.head);
         s.push_str(table);
         s.push_str(self.tail);
+        s
+    }
+
+    /// Renders the statement for model table `table` as seen through `db` (its keyspace,
+    /// else `keyspace`), building the text in one allocation; `extra` is appended.
+    pub(crate) fn render_for(
+        &self,
+        db: &impl Db,
+        keyspace: Option<&str>,
+        table: &str,
+        extra: &str,
+    ) -> String {
+        let ks_len = db.keyspace_name().or(keyspace).map_or(0, |k| k.len() + 3);
+        let mut s = String::with_capacity(
+            self.head.len() + ks_len + table.len() + 2 + self.tail.len() + extra.len(),
+        );
+        s.push_str(self.head);
+        push_table_ref(&mut s, db, keyspace, table);
+        s.push_str(self.tail);
+        s.push_str(extra);
         s
     }
 }
@@ -309,21 +329,23 @@ pub trait Model:
         let key: Self::PrimaryKey = key.into();
         Box::pin(async move {
             check_partition_key::<Self, _>(&key)?;
-            let text = Self::STATEMENTS.select_by_primary_key.render(&table_ref(
+            let text = Self::STATEMENTS.select_by_primary_key.render_for(
                 db,
                 Self::KEYSPACE,
                 Self::TABLE,
-            ));
-            let result = db
-                .session()
-                .run(
-                    &text,
-                    &Values::key(&key),
-                    &StatementOptions::default(),
-                    true,
-                )
+                "",
+            );
+            // The driver is called here, not through a helper, so that its (large) future
+            // is not copied through one more async layer.
+            let session = db.session();
+            let stmt = session
+                .statement(&text, &StatementOptions::default(), true)
                 .await?;
-            Ok(rows::<Self>(Self::TABLE, result)?.into_iter().next())
+            let result = session
+                .scylla()
+                .execute_unpaged(&stmt, &Values::key(&key))
+                .await?;
+            first_row::<Self>(Self::TABLE, result)
         })
     }
 

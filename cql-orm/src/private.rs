@@ -276,7 +276,9 @@ impl<'f, 'm> RowReader<'f, 'm> {
         T::deserialize(typ, slice).map_err(|source| column_error(name, source))
     }
 
-    #[inline]
+    /// The next column if it is `name` (the positional fast path, inlined into generated
+    /// code so that the name comparison is against a literal), else [`Self::raw_by_name`].
+    #[inline(always)]
     fn raw(
         &mut self,
         name: &'static str,
@@ -284,16 +286,33 @@ impl<'f, 'm> RowReader<'f, 'm> {
         if self.rest.is_none() {
             match self.iter.next() {
                 Some(Ok(col)) if col.spec.name() == name => return Ok((col.spec.typ(), col.slice)),
-                Some(Ok(col)) => {
-                    let mut rest = vec![col];
-                    for c in self.iter.by_ref() {
-                        rest.push(c?);
-                    }
-                    self.rest = Some(rest);
-                }
-                Some(Err(e)) => return Err(e),
-                None => self.rest = Some(Vec::new()),
+                next => return self.raw_by_name(name, Some(next)),
             }
+        }
+        self.raw_by_name(name, None)
+    }
+
+    /// The slow path of [`Self::raw`]: the columns stopped lining up with the fields
+    /// (`next` is the column just taken, if any), so the rest are collected and searched by
+    /// name.
+    #[cold]
+    #[inline(never)]
+    fn raw_by_name(
+        &mut self,
+        name: &'static str,
+        next: Option<Option<Result<RawColumn<'f, 'm>, DeserializationError>>>,
+    ) -> Result<(&'m ColumnType<'m>, Option<FrameSlice<'f>>), DeserializationError> {
+        match next {
+            Some(Some(Ok(col))) => {
+                let mut rest = vec![col];
+                for c in self.iter.by_ref() {
+                    rest.push(c?);
+                }
+                self.rest = Some(rest);
+            }
+            Some(Some(Err(e))) => return Err(e),
+            Some(None) => self.rest = Some(Vec::new()),
+            None => {}
         }
         let rest = self.rest.as_mut();
         let col = rest

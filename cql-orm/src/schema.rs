@@ -15,12 +15,18 @@ use crate::session::Db;
 
 /// Appends `"name"` (inner `"` doubled) to `out`.
 pub fn push_quoted(out: &mut String, name: &str) {
+    out.reserve(name.len() + 2);
     out.push('"');
-    for ch in name.chars() {
-        if ch == '"' {
-            out.push('"');
+    if name.bytes().any(|b| b == b'"') {
+        for part in name.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
         }
-        out.push(ch);
+    } else {
+        // The usual case, copied whole (statement texts are rendered on every execution).
+        out.push_str(name);
     }
     out.push('"');
 }
@@ -180,5 +186,19 @@ impl Schema {
             session.execute_raw(&stmt).await?;
         }
         session.await_schema_agreement().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quoting_doubles_inner_quotes() {
+        assert_eq!(quote("events"), "\"events\"");
+        assert_eq!(quote(""), "\"\"");
+        assert_eq!(quote("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote("\"x\"\""), "\"\"\"x\"\"\"\"\"");
+        assert_eq!(quote("é\"ü"), "\"é\"\"ü\"");
     }
 }

@@ -141,10 +141,20 @@ impl Db for Session {
 /// `"ks"."table"` (or `"table"`) for a model's table as seen through `db`.
 pub(crate) fn table_ref(db: &impl Db, model_keyspace: Option<&str>, table: &str) -> String {
     let mut s = String::with_capacity(table.len() + 24);
-    if let Some(ks) = db.keyspace_name().or(model_keyspace) {
-        crate::schema::push_quoted(&mut s, ks);
-        s.push('.');
-    }
-    crate::schema::push_quoted(&mut s, table);
+    push_table_ref(&mut s, db, model_keyspace, table);
     s
+}
+
+/// Appends [`table_ref`] to `out`.
+pub(crate) fn push_table_ref(
+    out: &mut String,
+    db: &impl Db,
+    model_keyspace: Option<&str>,
+    table: &str,
+) {
+    if let Some(ks) = db.keyspace_name().or(model_keyspace) {
+        crate::schema::push_quoted(out, ks);
+        out.push('.');
+    }
+    crate::schema::push_quoted(out, table);
 }

@@ -1,22 +1,26 @@
 //! BATCH: [`Batch`] groups plain inserts, updates and deletes into one request.
 
+use std::any::TypeId;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
+use scylla::cluster::metadata::ColumnType;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
 use scylla::serialize::writers::RowWriter;
+use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::BatchType;
 
 use crate::error::Result;
 use crate::model::table_kind::{CounterTable, RegularTable};
-use crate::model::{BindValues, Model, Nulls};
+use crate::model::{BindValues, Model, Nulls, Template};
 use crate::query::cond::NoCond;
 use crate::query::conditional_batch::{AcceptsConditionalBatch, ConditionalBatch};
 use crate::query::delete::Delete;
 use crate::query::expr::BoxedValue;
 use crate::query::insert::{mode, Insert};
 use crate::query::update::{Assigned, Update, UpdateScope};
-use crate::query::values::{check_partition_key, check_row_partition_key, Values};
+use crate::query::values::{check_partition_key, check_row_partition_key, CountMismatch, Values};
 use crate::session::{Configure, Db, StatementOptions};
 
 /// Batch kinds at the type level.
@@ -68,38 +72,89 @@ pub trait BatchStatement<'a> {
     /// The table kind of the statement's model.
     type TableKind;
     #[doc(hidden)]
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>>;
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>>;
 }
 
 #[doc(hidden)]
 /// Object-safe view of a [`Db`] for rendering batch statements.
 pub trait BatchDb {
     fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String;
+    fn push_table_ref(&self, out: &mut String, keyspace: Option<&str>, table: &str);
+    fn render(
+        &self,
+        template: &Template,
+        keyspace: Option<&str>,
+        table: &str,
+        extra: &str,
+    ) -> String;
 }
 
 impl<D: Db> BatchDb for D {
     fn table_ref(&self, keyspace: Option<&str>, table: &str) -> String {
         crate::session::table_ref(self, keyspace, table)
     }
+    fn push_table_ref(&self, out: &mut String, keyspace: Option<&str>, table: &str) {
+        crate::session::push_table_ref(out, self, keyspace, table)
+    }
+    fn render(
+        &self,
+        template: &Template,
+        keyspace: Option<&str>,
+        table: &str,
+        extra: &str,
+    ) -> String {
+        template.render_for(self, keyspace, table, extra)
+    }
+}
+
+/// The statements whose text depends only on their model and options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A plain insert of model `model`, with or without `USING TTL`.
+    Insert { model: TypeId, ttl: bool },
 }
 
 #[doc(hidden)]
 /// One rendered statement of a batch.
 pub struct BatchPart<'a> {
-    text: String,
-    values: Box<dyn SerializeRow + Send + Sync + 'a>,
+    text: Arc<str>,
+    /// What produced `text`, when the next statement can reuse it without rendering.
+    shape: Option<Shape>,
+    values: PartValues<'a>,
     idempotent: bool,
 }
 
 impl<'a> BatchPart<'a> {
-    pub(crate) fn new(
+    /// A statement whose values are `before ++ key ++ after`.
+    pub(crate) fn owned<K: BindValues + Send + Sync + 'a>(
         text: String,
-        values: Box<dyn SerializeRow + Send + Sync + 'a>,
+        values: Owned<K>,
         idempotent: bool,
     ) -> Self {
         BatchPart {
-            text,
-            values,
+            text: Arc::from(text),
+            shape: None,
+            values: PartValues(PartValuesInner::Boxed(Box::new(values))),
+            idempotent,
+        }
+    }
+
+    /// An insert of a borrowed row, then `after` (the TTL).
+    pub(crate) fn row<M: BindValues + Send + Sync>(
+        text: String,
+        row: &'a M,
+        after: Vec<BoxedValue>,
+        nulls: Nulls,
+        idempotent: bool,
+    ) -> Self {
+        BatchPart {
+            text: Arc::from(text),
+            shape: None,
+            values: PartValues(PartValuesInner::Row { row, after, nulls }),
             idempotent,
         }
     }
@@ -133,43 +188,112 @@ impl<K: BindValues> SerializeRow for Owned<K> {
     }
 }
 
-/// `&M` as bind values.
-pub(crate) struct RowRef<'a, M>(pub(crate) &'a M);
-
-impl<M: BindValues> BindValues for RowRef<'_, M> {
-    const COUNT: usize = M::COUNT;
-    fn write_value<'b>(
+/// A model row as object-safe bind values (so that an insert's row is borrowed, not boxed).
+trait RowValues: Send + Sync {
+    fn count(&self) -> usize;
+    fn write<'b>(
         &self,
         index: usize,
-        typ: &scylla::cluster::metadata::ColumnType<'_>,
-        writer: scylla::serialize::writers::CellWriter<'b>,
+        typ: &ColumnType<'_>,
+        writer: CellWriter<'b>,
         nulls: Nulls,
-    ) -> Result<scylla::serialize::writers::WrittenCellProof<'b>, SerializationError> {
-        self.0.write_value(index, typ, writer, nulls)
+    ) -> Result<WrittenCellProof<'b>, SerializationError>;
+}
+
+impl<M: BindValues + Send + Sync> RowValues for M {
+    fn count(&self) -> usize {
+        M::COUNT
     }
-    fn is_empty(&self, index: usize) -> bool {
-        self.0.is_empty(index)
+    fn write<'b>(
+        &self,
+        index: usize,
+        typ: &ColumnType<'_>,
+        writer: CellWriter<'b>,
+        nulls: Nulls,
+    ) -> Result<WrittenCellProof<'b>, SerializationError> {
+        self.write_value(index, typ, writer, nulls)
+    }
+}
+
+#[doc(hidden)]
+/// The bind values of one statement of a batch.
+pub struct PartValues<'a>(PartValuesInner<'a>);
+
+enum PartValuesInner<'a> {
+    /// An insert: the borrowed row, then its trailing values (the TTL).
+    Row {
+        row: &'a dyn RowValues,
+        after: Vec<BoxedValue>,
+        nulls: Nulls,
+    },
+    /// Any other statement's values.
+    Boxed(Box<dyn SerializeRow + Send + Sync + 'a>),
+}
+
+impl SerializeRow for PartValues<'_> {
+    fn serialize(
+        &self,
+        ctx: &RowSerializationContext<'_>,
+        writer: &mut RowWriter<'_>,
+    ) -> Result<(), SerializationError> {
+        match &self.0 {
+            PartValuesInner::Row { row, after, nulls } => {
+                let specs = ctx.columns();
+                let count = row.count() + after.len();
+                if specs.len() != count {
+                    return Err(SerializationError::new(CountMismatch {
+                        markers: specs.len(),
+                        values: count,
+                    }));
+                }
+                let (row_specs, after_specs) = specs.split_at(row.count());
+                for (i, spec) in row_specs.iter().enumerate() {
+                    row.write(i, spec.typ(), writer.make_cell_writer(), *nulls)?;
+                }
+                for (v, spec) in after.iter().zip(after_specs) {
+                    v.serialize(spec.typ(), writer.make_cell_writer())?;
+                }
+                Ok(())
+            }
+            PartValuesInner::Boxed(values) => values.serialize(ctx, writer),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match &self.0 {
+            PartValuesInner::Row { row, after, .. } => row.count() == 0 && after.is_empty(),
+            PartValuesInner::Boxed(values) => values.is_empty(),
+        }
     }
 }
 
 impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
     type TableKind = M::TableKind;
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_row_partition_key(self.row())?;
-        let text = M::STATEMENTS
-            .insert
-            .render(&db.table_ref(M::KEYSPACE, M::TABLE))
-            + if self.extra_values().is_empty() {
-                ""
-            } else {
-                " USING TTL ?"
-            };
+        let after = self.extra_values();
+        let shape = Some(Shape::Insert {
+            model: TypeId::of::<M>(),
+            ttl: !after.is_empty(),
+        });
+        // Inserts of one model through one handle share their text: render it once.
+        let text = match previous {
+            Some(p) if p.shape == shape => Arc::clone(&p.text),
+            _ => {
+                let ttl = if after.is_empty() { "" } else { " USING TTL ?" };
+                Arc::from(db.render(&M::STATEMENTS.insert, M::KEYSPACE, M::TABLE, ttl))
+            }
+        };
         Ok(BatchPart {
             text,
-            values: Box::new(Owned {
-                before: Vec::new(),
-                key: RowRef(self.row()),
-                after: self.extra_values(),
+            shape,
+            values: PartValues(PartValuesInner::Row {
+                row: self.row(),
+                after,
                 nulls: self.nulls(),
             }),
             idempotent: true,
@@ -179,20 +303,25 @@ impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
 
 impl<'a, M: Model, S: UpdateScope> BatchStatement<'a> for Update<M, Assigned, NoCond, S> {
     type TableKind = M::TableKind;
-    fn into_batch_part(mut self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        mut self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(&self.key)?;
-        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let text = Arc::from(self.text_in(db));
         let idempotent = self.is_idempotent();
         let before = self.before_values();
         let (key, after, _opts) = self.into_key_and_conditions();
         Ok(BatchPart {
             text,
-            values: Box::new(Owned {
+            shape: None,
+            values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
                 before,
                 key,
                 after,
                 nulls: Nulls::Null,
-            }),
+            }))),
             idempotent,
         })
     }
@@ -200,18 +329,23 @@ impl<'a, M: Model, S: UpdateScope> BatchStatement<'a> for Update<M, Assigned, No
 
 impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Delete<M, K, NoCond> {
     type TableKind = M::TableKind;
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
-        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let text = Arc::from(self.text(&db.table_ref(M::KEYSPACE, M::TABLE)));
         let (before, key, after) = self.into_values();
         Ok(BatchPart {
             text,
-            values: Box::new(Owned {
+            shape: None,
+            values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
                 before,
                 key,
                 after,
                 nulls: Nulls::Unset,
-            }),
+            }))),
             idempotent: true,
         })
     }
@@ -219,20 +353,24 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Dele
 
 impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
     type TableKind = M::TableKind;
-    fn into_batch_part(self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
         let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
         let (key, after) = self.into_parts();
-        Ok(BatchPart {
+        Ok(BatchPart::owned(
             text,
-            values: Box::new(Owned {
+            Owned {
                 before: Vec::new(),
                 key,
                 after,
                 nulls: Nulls::Unset,
-            }),
-            idempotent: true,
-        })
+            },
+            true,
+        ))
     }
 }
 
@@ -293,7 +431,8 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
         S: BatchStatement<'a>,
         S::TableKind: AllowedIn<B>,
     {
-        self.parts.push(statement.into_batch_part(self.db)?);
+        let part = statement.into_batch_part(self.db, self.parts.last())?;
+        self.parts.push(part);
         Ok(self)
     }
 
@@ -307,7 +446,8 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
         self.parts.is_empty()
     }
 
-    /// Executes the batch (statements are prepared through the session's cache).
+    /// Executes the batch (statements are prepared through the session's cache; a statement
+    /// with the same text as the one before it reuses that one's without a lookup).
     pub async fn execute(self) -> Result<()> {
         let idempotent = !matches!(B::TYPE, BatchType::Counter);
         run_batch(
@@ -333,7 +473,8 @@ impl<'a, D: Db> Batch<'a, D, kind::Logged> {
     }
 }
 
-/// Prepares every part through the session's cache and sends the batch.
+/// Prepares every part through the session's cache (a part with the same text as the one
+/// before it reuses that statement) and sends the batch.
 pub(crate) async fn run_batch(
     session: &crate::Session,
     kind: BatchType,
@@ -342,9 +483,20 @@ pub(crate) async fn run_batch(
     mut idempotent: bool,
 ) -> Result<scylla::response::query_result::QueryResult> {
     let mut batch = scylla::statement::batch::Batch::new(kind);
+    batch.statements.reserve_exact(parts.len());
     let mut values = Vec::with_capacity(parts.len());
+    let mut previous: Option<(Arc<str>, scylla::statement::prepared::PreparedStatement)> = None;
     for part in parts {
-        let stmt = session.prepare(&part.text).await?;
+        let stmt = match &previous {
+            Some((text, stmt)) if Arc::ptr_eq(text, &part.text) || *text == part.text => {
+                stmt.clone()
+            }
+            _ => {
+                let stmt = session.prepare(&part.text).await?;
+                previous = Some((part.text, stmt.clone()));
+                stmt
+            }
+        };
         batch.append_statement(stmt);
         idempotent &= part.idempotent;
         values.push(part.values);

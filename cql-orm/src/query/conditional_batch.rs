@@ -6,7 +6,7 @@ use scylla::value::{CqlValue, Row};
 use crate::error::{rows_error, Error, Result};
 use crate::model::table_kind::RegularTable;
 use crate::model::{BindValues, Model, Nulls};
-use crate::query::batch::{BatchDb, BatchPart, Owned, RowRef};
+use crate::query::batch::{BatchDb, BatchPart, Owned};
 use crate::query::cond::CondState;
 use crate::query::delete::Delete;
 use crate::query::insert::{mode, Insert};
@@ -65,16 +65,7 @@ fn insert_part<'a, M: Model>(
     if !extra.is_empty() {
         text.push_str(" USING TTL ?");
     }
-    Ok(BatchPart::new(
-        text,
-        Box::new(Owned {
-            before: Vec::new(),
-            key: RowRef(row),
-            after: extra,
-            nulls,
-        }),
-        false,
-    ))
+    Ok(BatchPart::row(text, row, extra, nulls, false))
 }
 
 impl<'a, M: Model, Cd: CondState, S: UpdateScope> ConditionalStatement<'a, M>
@@ -82,17 +73,17 @@ impl<'a, M: Model, Cd: CondState, S: UpdateScope> ConditionalStatement<'a, M>
 {
     fn into_conditional_part(mut self, db: &dyn BatchDb) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(&self.key)?;
-        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let text = self.text_in(db);
         let before = self.before_values();
         let (key, after, _opts) = self.into_key_and_conditions();
-        Ok(BatchPart::new(
+        Ok(BatchPart::owned(
             text,
-            Box::new(Owned {
+            Owned {
                 before,
                 key,
                 after,
                 nulls: Nulls::Null,
-            }),
+            },
             false,
         ))
     }
@@ -105,14 +96,14 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a, Cd: CondState> ConditionalS
         check_partition_key::<M, _>(self.key())?;
         let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
         let (before, key, after) = self.into_values();
-        Ok(BatchPart::new(
+        Ok(BatchPart::owned(
             text,
-            Box::new(Owned {
+            Owned {
                 before,
                 key,
                 after,
                 nulls: Nulls::Unset,
-            }),
+            },
             false,
         ))
     }

@@ -7,7 +7,7 @@ use crate::model::{Model, Nulls};
 use crate::query::expr::BoxedValue;
 use crate::query::lwt::{read_lwt, LwtResult};
 use crate::query::values::{check_row_partition_key, Values};
-use crate::session::{table_ref, Configure, Db, StatementOptions};
+use crate::session::{Configure, Db, StatementOptions};
 
 /// Insert modes at the type level.
 pub mod mode {
@@ -81,7 +81,20 @@ impl<'a, M: Model> Insert<'a, M> {
 
     /// Executes the insert.
     pub async fn execute(self, db: &impl Db) -> Result<()> {
-        self.run(db, false).await.map(|_| ())
+        // As `run`, without its async layer around the driver's (large) future.
+        check_row_partition_key(self.row)?;
+        let text = self.text(db, false);
+        let extra = self.extra_values();
+        let values = Values {
+            before: &[],
+            key: Some(self.row),
+            after: &extra,
+            nulls: self.nulls,
+        };
+        let session = db.session();
+        let stmt = session.statement(&text, &self.opts, true).await?;
+        session.scylla().execute_unpaged(&stmt, &values).await?;
+        Ok(())
     }
 }
 
@@ -133,16 +146,15 @@ impl<'a, M: Model, L> Insert<'a, M, L> {
     }
 
     pub(crate) fn text(&self, db: &impl Db, lwt: bool) -> String {
-        let mut s = M::STATEMENTS
+        let extra = match (lwt, self.ttl.is_some()) {
+            (false, false) => "",
+            (true, false) => " IF NOT EXISTS",
+            (false, true) => " USING TTL ?",
+            (true, true) => " IF NOT EXISTS USING TTL ?",
+        };
+        M::STATEMENTS
             .insert
-            .render(&table_ref(db, M::KEYSPACE, M::TABLE));
-        if lwt {
-            s.push_str(" IF NOT EXISTS");
-        }
-        if self.ttl.is_some() {
-            s.push_str(" USING TTL ?");
-        }
-        s
+            .render_for(db, M::KEYSPACE, M::TABLE, extra)
     }
 
     pub(crate) fn extra_values(&self) -> Vec<BoxedValue> {

@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
+use scylla::client::pager::TypedRowStream;
 use scylla::deserialize::row::DeserializeRow;
 use scylla::response::{PagingState, PagingStateResponse};
 
@@ -18,7 +19,7 @@ use crate::query::state::{
     Partition, PartitionRestricted, St, TokenRanged, WhereOp,
 };
 use crate::query::token::TokenRange;
-use crate::query::values::{check_partition_key, rows, Values};
+use crate::query::values::{check_partition_key, first_row, rows, Values};
 use crate::schema::push_quoted;
 use crate::session::{table_ref, Configure, Db, StatementOptions};
 
@@ -426,12 +427,13 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
         Ok((self.partition, self.values, self.opts))
     }
 
-    /// Runs the query and collects every row (all pages).
+    /// Runs the query and collects every row (all pages), straight from the driver's row
+    /// stream.
     async fn all_inner(self, db: &impl Db) -> Result<Vec<R>> {
-        let mut stream = self.stream_inner(db).await?;
+        let mut stream = self.rows_inner(db).await?;
         let mut out = Vec::new();
         while let Some(row) = stream.next().await {
-            out.push(row?);
+            out.push(row.map_err(row_error::<M>)?);
         }
         Ok(out)
     }
@@ -450,7 +452,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             nulls: Default::default(),
         };
         let result = db.session().run(&text, &v, &opts, true).await?;
-        Ok(rows::<R>(M::TABLE, result)?.into_iter().next())
+        first_row::<R>(M::TABLE, result)
     }
 
     /// Runs the query and returns the first row, or [`Error::NotFound`].
@@ -462,6 +464,15 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
 
     /// Streams the rows, fetching pages as they are consumed (bounded memory).
     async fn stream_inner(self, db: &impl Db) -> Result<BoxStream<'static, Result<R>>> {
+        Ok(self
+            .rows_inner(db)
+            .await?
+            .map(|r| r.map_err(row_error::<M>))
+            .boxed())
+    }
+
+    /// Starts the query: the driver's typed row stream.
+    async fn rows_inner(self, db: &impl Db) -> Result<TypedRowStream<R>> {
         let text = self.text(db);
         let (pk, values, opts) = self.into_values()?;
         let v = Values {
@@ -471,19 +482,9 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             nulls: Default::default(),
         };
         let pager = db.session().run_iter(&text, v, &opts).await?;
-        let stream = pager
+        pager
             .rows_stream::<R>()
-            .map_err(|e| Error::driver("checking the row type", e))?;
-        Ok(stream
-            .map(|r| {
-                r.map_err(|e| match e {
-                    scylla::errors::NextRowError::RowDeserializationError(d) => {
-                        Error::deserialization(M::TABLE, d)
-                    }
-                    other => Error::from(other),
-                })
-            })
-            .boxed())
+            .map_err(|e| Error::driver("checking the row type", e))
     }
 
     /// Fetches one page of at most `size` rows, starting at `cursor` (`None`: the first page).
@@ -514,6 +515,16 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             PagingStateResponse::NoMorePages => None,
         };
         Ok(Page { items, next })
+    }
+}
+
+/// A streamed row's error, naming the table for deserialisation failures.
+fn row_error<M: Model>(e: scylla::errors::NextRowError) -> Error {
+    match e {
+        scylla::errors::NextRowError::RowDeserializationError(d) => {
+            Error::deserialization(M::TABLE, d)
+        }
+        other => Error::from(other),
     }
 }
 

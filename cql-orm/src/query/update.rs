@@ -11,6 +11,7 @@ use crate::column::{
 };
 use crate::error::Result;
 use crate::model::{BindValues, Model, Nulls, TableKind};
+use crate::query::batch::BatchDb;
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
     SupportsConditions,
@@ -18,7 +19,7 @@ use crate::query::cond::{
 use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
 use crate::schema::push_quoted;
-use crate::session::{table_ref, Configure, Db, StatementOptions};
+use crate::session::{Configure, Db, StatementOptions};
 
 /// No assignment yet.
 #[derive(Debug)]
@@ -114,7 +115,8 @@ impl<M: Model, S: UpdateScope> Update<M, NoAssignment, NoCond, S> {
     pub(crate) fn new(key: S::Key<M>) -> Self {
         Update {
             key,
-            assignments: String::new(),
+            // One allocation for the usual one or two assignments.
+            assignments: String::with_capacity(64),
             values: Vec::new(),
             conditions: String::new(),
             cond_values: Vec::new(),
@@ -357,13 +359,30 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         self.cast()
     }
 
+    /// The statement text for a table reference such as `"ks"."table"`.
+    #[cfg(test)]
     pub(crate) fn text(&self, table: &str) -> String
+    where
+        Cd: CondState,
+    {
+        self.render(|s| s.push_str(table))
+    }
+
+    /// The statement text for this model's table as seen through `db` (one allocation).
+    pub(crate) fn text_in(&self, db: &dyn BatchDb) -> String
+    where
+        Cd: CondState,
+    {
+        self.render(|s| db.push_table_ref(s, M::KEYSPACE, M::TABLE))
+    }
+
+    fn render(&self, push_table: impl FnOnce(&mut String)) -> String
     where
         Cd: CondState,
     {
         let mut s = String::with_capacity(128);
         s.push_str("UPDATE ");
-        s.push_str(table);
+        push_table(&mut s);
         if self.ttl.is_some() {
             s.push_str(" USING TTL ?");
         }
@@ -387,34 +406,17 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
     }
 
     pub(crate) fn before_values(&mut self) -> Vec<BoxedValue> {
+        let Some(t) = self.ttl else {
+            return std::mem::take(&mut self.values);
+        };
         let mut before: Vec<BoxedValue> = Vec::with_capacity(self.values.len() + 1);
-        if let Some(t) = self.ttl {
-            before.push(Box::new(t));
-        }
+        before.push(Box::new(t));
         before.append(&mut self.values);
         before
     }
 
     pub(crate) fn into_key_and_conditions(self) -> (S::Key<M>, Vec<BoxedValue>, StatementOptions) {
         (self.key, self.cond_values, self.opts)
-    }
-
-    async fn run(mut self, db: &impl Db) -> Result<scylla::response::query_result::QueryResult>
-    where
-        Cd: CondState,
-    {
-        check_partition_key::<M, _>(&self.key)?;
-        let text = self.text(&table_ref(db, M::KEYSPACE, M::TABLE));
-        let idempotent = self.is_idempotent();
-        let before = self.before_values();
-        let (key, after, opts) = self.into_key_and_conditions();
-        let values = Values {
-            before: &before,
-            key: Some(&key),
-            after: &after,
-            nulls: Nulls::Null,
-        };
-        db.session().run(&text, &values, &opts, idempotent).await
     }
 }
 
@@ -428,7 +430,23 @@ impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
         Cd::Output: Send,
     {
         Box::pin(async move {
-            let result = self.run(db).await?;
+            let mut this = self;
+            check_partition_key::<M, _>(&this.key)?;
+            let text = this.text_in(db);
+            let idempotent = this.is_idempotent();
+            let before = this.before_values();
+            let (key, after, opts) = this.into_key_and_conditions();
+            let values = Values {
+                before: &before,
+                key: Some(&key),
+                after: &after,
+                nulls: Nulls::Null,
+            };
+            // The driver is called here so that its (large) future is not copied through
+            // more async layers.
+            let session = db.session();
+            let stmt = session.statement(&text, &opts, idempotent).await?;
+            let result = session.scylla().execute_unpaged(&stmt, &values).await?;
             Cd::finish(M::TABLE, result)
         })
     }

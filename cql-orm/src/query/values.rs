@@ -13,8 +13,8 @@ use crate::query::expr::BoxedValue;
 #[derive(Debug, thiserror::Error)]
 #[error("statement has {markers} bind markers but {values} values were given")]
 pub(crate) struct CountMismatch {
-    markers: usize,
-    values: usize,
+    pub(crate) markers: usize,
+    pub(crate) values: usize,
 }
 
 /// `before ++ key ++ after`, in bind-marker order.
@@ -104,6 +104,25 @@ pub(crate) fn check_row_partition_key<M: Model>(row: &M) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Reads the first row of a result as `R`, if any (the others are not deserialised).
+pub(crate) fn first_row<R>(
+    table: &'static str,
+    result: scylla::response::query_result::QueryResult,
+) -> Result<Option<R>>
+where
+    R: for<'f, 'm> scylla::deserialize::row::DeserializeRow<'f, 'm>,
+{
+    let rows = result
+        .into_rows_result()
+        .map_err(|e| crate::error::rows_error(table, e))?;
+    let mut iter = rows
+        .rows::<R>()
+        .map_err(|e| crate::error::rows_error(table, e))?;
+    iter.next()
+        .transpose()
+        .map_err(|e| Error::deserialization(table, e))
 }
 
 /// Reads every row of a result as `R`.

@@ -2,12 +2,17 @@
 //!
 //! Concurrent first uses of one text share a single PREPARE: each entry is a once-cell that
 //! the first caller fills while the others wait for it.
+//!
+//! Every execution looks its text up, so the map hashes with foldhash (randomly seeded per
+//! process) rather than SipHash: texts are ~100 bytes and SipHash would cost more than the
+//! rest of the lookup.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use foldhash::fast::RandomState;
 use parking_lot::Mutex;
 use scylla::statement::prepared::PreparedStatement;
 use tokio::sync::OnceCell;
@@ -28,6 +33,7 @@ pub struct CacheStats {
 }
 
 type Cell = Arc<OnceCell<PreparedStatement>>;
+type Map = HashMap<Arc<str>, Entry, RandomState>;
 
 struct Entry {
     cell: Cell,
@@ -36,7 +42,7 @@ struct Entry {
 
 pub(crate) struct StatementCache {
     capacity: usize,
-    map: Mutex<(HashMap<Arc<str>, Entry>, u64)>,
+    map: Mutex<(Map, u64)>,
     hits: AtomicU64,
     misses: AtomicU64,
     prepares: AtomicU64,
@@ -47,7 +53,7 @@ impl StatementCache {
     pub(crate) fn new(capacity: usize) -> Self {
         StatementCache {
             capacity: capacity.max(1),
-            map: Mutex::new((HashMap::new(), 0)),
+            map: Mutex::new((HashMap::with_hasher(RandomState::default()), 0)),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             prepares: AtomicU64::new(0),
@@ -82,6 +88,20 @@ impl StatementCache {
             },
         );
         cell
+    }
+
+    /// The cached statement for `text` if it is prepared already (counted as a hit), else
+    /// `None` without counting: the caller then goes through [`Self::get_or_prepare`].
+    pub(crate) fn hit(&self, text: &str) -> Option<PreparedStatement> {
+        let mut guard = self.map.lock();
+        let (map, tick) = &mut *guard;
+        let entry = map.get_mut(text)?;
+        let stmt = entry.cell.get()?.clone();
+        *tick += 1;
+        entry.last_used = *tick;
+        drop(guard);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(stmt)
     }
 
     /// The cached statement for `text`, or the one `prepare` produces (run at most once at a

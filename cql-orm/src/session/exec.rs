@@ -23,18 +23,24 @@ impl Session {
             .await
     }
 
+    /// The prepared statement for `text` with `opts` (over the session defaults) applied.
+    /// A cached statement is taken without building the preparing future.
     pub(crate) async fn statement(
         &self,
         text: &str,
         opts: &StatementOptions,
         idempotent: bool,
     ) -> Result<PreparedStatement> {
-        let mut stmt = self.prepare(text).await?;
+        let mut stmt = match self.inner.cache.hit(text) {
+            Some(stmt) => stmt,
+            None => self.prepare(text).await?,
+        };
         opts.or(&self.inner.defaults).apply(&mut stmt, idempotent);
         Ok(stmt)
     }
 
-    /// Executes a statement without paging.
+    /// Executes a statement without paging. (Hot paths call [`Session::statement`] and the
+    /// driver themselves: each async layer around the driver's future copies it once more.)
     pub(crate) async fn run(
         &self,
         text: &str,
