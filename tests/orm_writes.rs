@@ -13,13 +13,14 @@ use cql_orm::prelude::*;
 use cql_orm::query::{insert_by_partition, SplitLimits};
 use cql_orm::{Batch, Counter, LwtResult, Schema, Timeuuid};
 use data_model::{
-    cell, entry, hits, sensor_event, Cell, CellPartitionKey, CellPrimaryKey, Entry,
-    EntryPartitionKey, EntryPrimaryKey, Hits, HitsPartitionKey, HitsPrimaryKey, SensorEvent,
-    SensorEventPartitionKey,
+    account, cell, entry, hits, sensor_event, Account, AccountPrimaryKey, Cell, CellPartitionKey,
+    CellPrimaryKey, Entry, EntryPartitionKey, EntryPrimaryKey, Hits, HitsPartitionKey,
+    HitsPrimaryKey, SensorEvent, SensorEventPartitionKey,
 };
 
 fn schema() -> Schema {
     Schema::new()
+        .model::<Account>()
         .model::<SensorEvent>()
         .model::<Cell>()
         .model::<Entry>()
@@ -427,5 +428,58 @@ async fn counters_increment_decrement_and_batch() {
             .collect::<Vec<_>>(),
         vec![(1, Counter(5), Counter(5)), (2, Counter(10), Counter(0))]
     );
+    ks.drop(db.scylla()).await.unwrap();
+}
+
+#[tokio::test]
+async fn conditional_deletes_of_a_row_without_clustering_columns() {
+    let (db, ks, h) = setup::setup("orm_writes_lwt_delete", schema()).await;
+    let opened = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    for (id, owner) in [(1, "ada"), (2, "bob")] {
+        Account {
+            id,
+            owner: owner.into(),
+            opened,
+            flags: Default::default(),
+        }
+        .insert()
+        .execute(&h)
+        .await
+        .unwrap();
+    }
+    // A condition that does not hold: not applied, the row's value comes back.
+    let no = Account::delete(AccountPrimaryKey { id: 1 })
+        .if_(account::owner.eq("bob"))
+        .execute(&h)
+        .await
+        .unwrap();
+    assert_eq!(
+        no.rejected().unwrap().get("owner"),
+        Some(&scylla::value::CqlValue::Text("ada".into()))
+    );
+    // One that holds deletes the row.
+    let yes = Account::delete(AccountPrimaryKey { id: 1 })
+        .if_(account::owner.eq("ada"))
+        .execute(&h)
+        .await
+        .unwrap();
+    assert!(yes.is_applied());
+    assert!(Account::get(&h, AccountPrimaryKey { id: 1 })
+        .await
+        .unwrap()
+        .is_none());
+    // IF EXISTS on a row that exists, then on one that does not.
+    assert!(Account::delete(AccountPrimaryKey { id: 2 })
+        .if_exists()
+        .execute(&h)
+        .await
+        .unwrap()
+        .is_applied());
+    assert!(!Account::delete(AccountPrimaryKey { id: 2 })
+        .if_exists()
+        .execute(&h)
+        .await
+        .unwrap()
+        .is_applied());
     ks.drop(db.scylla()).await.unwrap();
 }

@@ -341,10 +341,14 @@ pub trait Model:
             let stmt = session
                 .statement(&text, &StatementOptions::default(), true)
                 .await?;
-            let result = session
-                .scylla()
-                .execute_unpaged(&stmt, &Values::key(&key))
-                .await?;
+            let values = Values::key(&key);
+            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let span = crate::session::statement_span(&text);
+            let result = if span.is_disabled() {
+                call.await?
+            } else {
+                tracing::Instrument::instrument(call, span).await?
+            };
             first_row::<Self>(Self::TABLE, result)
         })
     }

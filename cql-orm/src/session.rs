@@ -4,6 +4,7 @@
 mod builder;
 mod cache;
 mod exec;
+pub(crate) use exec::statement_span;
 mod keyspace;
 mod options;
 

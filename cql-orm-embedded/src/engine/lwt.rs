@@ -280,6 +280,17 @@ fn current_row(node: &Node, plan: &WritePlan, now: i64) -> Option<(RowView, bool
             }
         }
         _ => {
+            // Without clustering columns the partition is one row (with an empty clustering
+            // key): a whole-partition conditional delete checks that row.
+            let types = clustering_types(table);
+            if types.is_empty() {
+                if let Ok(i) = part.find_row(&[], &types) {
+                    let row = &part.rows[i].1;
+                    let live = row.is_live(now);
+                    let v = view(table, &part.key, &[], &part.static_row, Some(row), now);
+                    return Some((v, live));
+                }
+            }
             let live = part.static_row.has_live_cells(now);
             let v = view(table, &part.key, &[], &part.static_row, None, now);
             Some((v, live))

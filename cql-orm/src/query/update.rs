@@ -446,7 +446,13 @@ impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
             // more async layers.
             let session = db.session();
             let stmt = session.statement(&text, &opts, idempotent).await?;
-            let result = session.scylla().execute_unpaged(&stmt, &values).await?;
+            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let span = crate::session::statement_span(&text);
+            let result = if span.is_disabled() {
+                call.await?
+            } else {
+                tracing::Instrument::instrument(call, span).await?
+            };
             Cd::finish(M::TABLE, result)
         })
     }
