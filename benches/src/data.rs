@@ -109,17 +109,6 @@ pub fn row(part: i64, seq: i32) -> BenchRow {
     }
 }
 
-/// A row of a streamed partition: small, so that a million of them fit the node easily.
-pub fn stream_row(part: i64, seq: i32) -> RawRow {
-    RawRow {
-        part,
-        seq,
-        name: String::new(),
-        value: f64::from(seq),
-        tags: BTreeSet::new(),
-    }
-}
-
 /// The primary key of keyed row number `k` (taken modulo the number of keyed rows).
 pub fn keyed_key(k: u64) -> (i64, i32) {
     let per = KEYED_ROWS_PER_PARTITION as u64;

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use cql_orm::prelude::*;
 use futures::TryStreamExt;
 
-use crate::{alloc, cpu};
 use crate::data::{BenchRow, BenchRowPartitionKey};
 use crate::error::BenchError;
 use crate::ops::{Bench, Op, Side};
+use crate::{alloc, cpu};
 
 /// How long a run lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

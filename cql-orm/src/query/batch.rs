@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use scylla::cluster::metadata::ColumnType;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
-use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::writers::RowWriter;
+use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::BatchType;
 
