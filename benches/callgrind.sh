@@ -34,6 +34,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM PIPE
 
 addr=""
 for _ in $(seq 100); do
