@@ -84,22 +84,7 @@ async fn binary_serves_a_driver_on_the_given_port() {
     let mut node = NodeProcess(child);
 
     // The node announces its address on stdout once it listens.
-    let stdout = node.0.stdout.take().expect("stdout");
-    let announced = tokio::time::timeout(
-        Duration::from_secs(30),
-        tokio::task::spawn_blocking(move || {
-            let mut line = String::new();
-            BufReader::new(stdout).read_line(&mut line).map(|_| line)
-        }),
-    )
-    .await
-    .expect("the node did not announce itself within 30 s")
-    .expect("reader task")
-    .expect("reading stdout");
-    assert!(
-        announced.contains(&format!("127.0.0.1:{port}")),
-        "unexpected announcement: {announced:?}"
-    );
+    wait_for_announcement(&mut node, port).await;
 
     let session = scylla::client::session_builder::SessionBuilder::new()
         .known_node(format!("127.0.0.1:{port}"))
@@ -148,4 +133,76 @@ async fn binary_serves_a_driver_on_the_given_port() {
         node.0.try_wait().expect("status").is_none(),
         "the node exited early"
     );
+}
+
+/// Waits until the process announces its address on stdout.
+async fn wait_for_announcement(node: &mut NodeProcess, port: u16) {
+    let stdout = node.0.stdout.take().expect("stdout");
+    let announced = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).map(|_| line)
+        }),
+    )
+    .await
+    .expect("the node did not announce itself within 30 s")
+    .expect("reader task")
+    .expect("reading stdout");
+    assert!(
+        announced.contains(&format!("127.0.0.1:{port}")),
+        "unexpected announcement: {announced:?}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_requires_its_password_and_stops_on_ctrl_c() {
+    let binary = binary_path();
+    let port = free_port();
+    let child = Command::new(&binary)
+        .args(["--port", &port.to_string(), "--auth", "cassandra:s3cret"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
+    let mut node = NodeProcess(child);
+    wait_for_announcement(&mut node, port).await;
+
+    let builder = || {
+        scylla::client::session_builder::SessionBuilder::new()
+            .known_node(format!("127.0.0.1:{port}"))
+    };
+    let refused = builder().user("cassandra", "wrong").build().await;
+    assert!(refused.is_err(), "a wrong password is refused");
+    let session = builder()
+        .user("cassandra", "s3cret")
+        .build()
+        .await
+        .expect("the right password is accepted");
+    session
+        .query_unpaged("SELECT key FROM system.local", &[])
+        .await
+        .expect("a query once authenticated");
+
+    // SIGINT is what Ctrl-C sends: the node stops cleanly and exits with success.
+    let pid = node.0.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("running kill");
+    assert!(sent.success());
+    let status = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::task::spawn_blocking(move || {
+            let status = node.0.wait();
+            (node, status)
+        }),
+    )
+    .await
+    .expect("the node did not stop within 30 s of SIGINT")
+    .expect("waiting task")
+    .1
+    .expect("exit status");
+    assert!(status.success(), "exit status {status}");
 }

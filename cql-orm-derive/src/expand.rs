@@ -5,6 +5,7 @@
 mod columns;
 mod fallback;
 mod model;
+mod projection;
 mod statements;
 mod tokens;
 mod user_type;
@@ -56,6 +57,21 @@ pub(crate) fn user_type(input: &DeriveInput) -> syn::Result<TokenStream> {
         (Ok(()), None) => Err(syn::Error::new_spanned(
             &input.ident,
             "`UserType` could not read this struct",
+        )),
+    }
+}
+
+/// `#[derive(Projection)]`: parse and expand, or report the errors (no fallback is needed:
+/// nothing names items a projection would generate).
+pub(crate) fn projection(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let p = crate::internals::projection::Projection::from_ast(&cx, input);
+    match (cx.check(), p) {
+        (Ok(()), Some(p)) => Ok(projection::expand(&p)),
+        (Err(err), _) => Err(err),
+        (Ok(()), None) => Err(syn::Error::new_spanned(
+            &input.ident,
+            "`Projection` could not read this struct",
         )),
     }
 }

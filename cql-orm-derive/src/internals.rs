@@ -8,4 +8,5 @@ pub(crate) mod check;
 pub(crate) mod cql_type;
 pub(crate) mod ctxt;
 pub(crate) mod ident;
+pub(crate) mod projection;
 pub(crate) mod shape;

@@ -177,3 +177,36 @@ fn errors_come_with_a_fallback() {
         }
     }));
 }
+
+fn projection(input: DeriveInput) -> String {
+    pretty(crate::expand::projection(&input).unwrap_or_else(syn::Error::into_compile_error))
+}
+
+#[test]
+fn projection_of_columns_ttl_and_writetime() {
+    insta::assert_snapshot!(projection(syn::parse_quote! {
+        #[cql(model = crate::models::SensorEvent)]
+        pub struct EventValue {
+            pub id: Timeuuid,
+            #[cql(column = value)]
+            pub reading: f64,
+            #[cql(ttl = value)]
+            pub value_ttl: Option<i32>,
+            #[cql(writetime = value)]
+            pub written: Option<i64>,
+        }
+    }));
+}
+
+#[test]
+fn projection_errors_are_reported_together() {
+    insta::assert_snapshot!(projection(syn::parse_quote! {
+        #[cql(table = "x")]
+        pub struct Broken {
+            #[cql(ttl = a, writetime = a)]
+            pub a: Option<i32>,
+            #[cql(column = "b")]
+            pub b: i32,
+        }
+    }));
+}

@@ -4,7 +4,7 @@
 //!
 //! - [`parse`] turns the text of exactly one statement into an [`ast::Statement`]. The
 //!   statement may be followed by `;`s, and whitespace and comments (`-- ...`, `// ...`,
-//!   `/* ... */`) may surround it. Malformed text gives a [`CqlError`] with code
+//!   `/* ... */`) may surround it. Malformed text gives a [`CqlError`](crate::CqlError) with code
 //!   SyntaxError (0x2000) worded like Cassandra's ANTLR messages, for example
 //!   `line 1:9 mismatched input 'FORM' expecting K_FROM (SELECT * [FORM]...)` or
 //!   `line 1:53 mismatched character '<EOF>' expecting '''`.

@@ -3,8 +3,8 @@
 pub mod api;
 pub mod batch;
 pub mod catalog;
+pub mod consistency;
 pub mod ddl;
-pub mod functions;
 pub mod lwt;
 pub mod options;
 pub mod paging;
@@ -180,6 +180,7 @@ impl Engine {
                 params.values.len()
             )));
         }
+        consistency::check(&self.node.read(), conn, &stmt, params.consistency)?;
         let mut ctx = BindCtx::with_values(params.values.clone());
         let opts = RequestOptions::from_params(params);
         self.run(conn, &stmt, &mut ctx, &opts)
@@ -213,6 +214,12 @@ impl Engine {
         let mut exec_conn = ConnectionState {
             keyspace: p.keyspace.clone().or(conn.keyspace.clone()),
         };
+        consistency::check(
+            &self.node.read(),
+            &exec_conn,
+            &p.statement,
+            params.consistency,
+        )?;
         let resp = self.run(&mut exec_conn, &p.statement, &mut ctx, &opts)?;
         if let Statement::Use(_) = p.statement {
             conn.keyspace = exec_conn.keyspace;

@@ -68,6 +68,15 @@ pub enum ErrorExtra {
         /// The id the client sent.
         id: Vec<u8>,
     },
+    /// Unavailable: the level asked for, the replicas it needs and those alive.
+    Unavailable {
+        /// The consistency level of the request.
+        consistency: crate::engine::api::Consistency,
+        /// Replicas the level needs.
+        required: i32,
+        /// Replicas alive.
+        alive: i32,
+    },
 }
 
 /// An error as Cassandra would report it: a code, a message and the code's extra fields.

@@ -48,6 +48,11 @@
 //! SCHEMA_CHANGE events pushed on stream -1, QUERY / PREPARE / EXECUTE / BATCH with paging,
 //! warnings, tracing ids and partition key indexes in PREPARED metadata. Frames are limited to
 //! [`protocol::MAX_FRAME_SIZE`] (256 MiB).
+//!
+//! # Scope and tests
+//!
+//! `SCOPE.md` beside this crate's manifest lists every item of the node's scope with the
+//! tests that show it; `fuzz/README.md` describes the cargo-fuzz targets.
 
 pub mod cql;
 pub mod engine;

@@ -3,7 +3,7 @@
 //!
 //! These are the only functions the engine and the protocol layer use to interpret values.
 //! Everything follows Apache Cassandra 4.0.7 (native protocol v4), error texts included:
-//! every failure is a [`CqlError`] with code Invalid (0x2200) unless a function says otherwise.
+//! every failure is a [`CqlError`](crate::CqlError) with code Invalid (0x2200) unless a function says otherwise.
 //!
 //! # Map of the module
 //!

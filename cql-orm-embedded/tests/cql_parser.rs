@@ -3,61 +3,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-
 use cql_orm_embedded::cql;
 use cql_orm_embedded::ErrorCode;
 use proptest::prelude::*;
-use serde_json::Value;
 
-/// One step of a scenario: file, step index, CQL text, and the recorded error if any.
-struct Step {
-    file: String,
-    index: usize,
-    cql: String,
-    code: Option<i64>,
-    message: Option<String>,
-}
+#[path = "corpus_support/corpus.rs"]
+mod corpus;
 
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/cases")
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
-fn corpus() -> Vec<Step> {
-    let mut files = Vec::new();
-    json_files(&cases_dir(), &mut files);
-    files.sort();
-    let mut steps = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable scenario");
-        let doc: Value = serde_json::from_str(&text).expect("valid JSON scenario");
-        let name = file.display().to_string();
-        for (index, step) in doc["steps"].as_array().expect("steps").iter().enumerate() {
-            steps.push(Step {
-                file: name.clone(),
-                index,
-                cql: step["cql"].as_str().expect("cql text").to_string(),
-                code: step["expect"]["code"].as_i64(),
-                message: step["expect"]["message"].as_str().map(str::to_string),
-            });
-        }
-    }
-    steps
-}
+use corpus::{cases, corpus, delete_token};
 
 const SYNTAX_ERROR: i64 = 0x2000;
 
@@ -131,21 +84,8 @@ fn corpus_texts() -> &'static [String] {
     TEXTS.get_or_init(|| corpus().into_iter().map(|s| s.cql).collect())
 }
 
-/// Word-ish tokens of a statement (split on spaces) with one removed.
-fn delete_token(text: &str, which: usize) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let skip = which % words.len().max(1);
-    words
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != skip)
-        .map(|(_, w)| *w)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     #[test]
     fn arbitrary_strings_never_panic(text in any::<String>()) {

@@ -22,6 +22,8 @@
 //! The traits a user can fail to satisfy carry `#[diagnostic::on_unimplemented]`, so misuse
 //! reads in CQL terms, e.g. "`device` is not a clustering column of `UserEvent`".
 
+use chrono::{DateTime, Utc};
+
 use crate::model::Model;
 use crate::query::expr::{Bindable, Expr, Ordering};
 use crate::query::ops;
@@ -41,9 +43,13 @@ pub mod kind {
     /// Regular column without index.
     #[derive(Debug, Clone, Copy)]
     pub struct Regular;
-    /// Static or regular column with a secondary index.
+    /// Static or regular column with a secondary index (on its value, or on the values of a
+    /// collection).
     #[derive(Debug, Clone, Copy)]
     pub struct Indexed;
+    /// Map column with a secondary index on its keys (`#[cql(index = "keys")]`).
+    #[derive(Debug, Clone, Copy)]
+    pub struct IndexedKeys;
 }
 
 /// Clustering orders at the type level (see [`ClusteringColumn::Order`]).
@@ -144,6 +150,21 @@ pub trait NonCounterColumn<M>: ColumnOf<M> {}
 )]
 pub trait CounterColumn<M>: ColumnOf<M> {}
 
+/// A column stored as a single cell: not a non-frozen collection (nor a non-frozen UDT).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a non-frozen collection column of `{M}`",
+    label = "this needs a column stored as one cell",
+    note = "each element of a non-frozen collection is a cell of its own; wrap the type in `Frozen<...>` to store it as one"
+)]
+pub trait CellColumn<M>: ColumnOf<M> {}
+
+/// A column a `SELECT DISTINCT` may read: a partition key or static column.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read by SELECT DISTINCT on `{M}`",
+    label = "DISTINCT reads only partition key and static columns"
+)]
+pub trait DistinctColumn<M>: ColumnOf<M> {}
+
 /// A column with a secondary index.
 #[diagnostic::on_unimplemented(message = "`{Self}` has no secondary index in `{M}`")]
 pub trait Indexed<M>: ColumnOf<M> {}
@@ -191,6 +212,16 @@ pub trait MapColumn<M>: ColumnOf<M> {
     /// The value type.
     type Val: CqlTyped;
 }
+
+/// A `timeuuid` value: [`crate::Timeuuid`] or the driver's `CqlTimeuuid`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a timeuuid",
+    label = "minTimeuuid/maxTimeuuid time ranges need a `timeuuid` column",
+    note = "compare other columns with `.gt(..)`, `.ge(..)`, `.lt(..)`, `.le(..)`"
+)]
+pub trait TimeuuidValue {}
+impl TimeuuidValue for crate::types::Timeuuid {}
+impl TimeuuidValue for scylla::value::CqlTimeuuid {}
 
 /// The column DSL: comparisons for `filter(...)` and `if_(...)`, and orderings for
 /// `order_by(...)`. Implemented for every [`Column`]; import it with `cql_orm::prelude::*`.
@@ -244,6 +275,48 @@ pub trait ColumnExt: Column {
         V: Bindable<<Self as MapColumn<<Self as Column>::Model>>::Key>,
     {
         Expr::boxed(" CONTAINS KEY ", Box::new(key.into_value()))
+    }
+    /// `column >= minTimeuuid(at)`: the timeuuids of `at` and later.
+    fn since(self, at: DateTime<Utc>) -> Expr<Self, ops::Range>
+    where
+        <Self::Value as CqlTyped>::Plain: TimeuuidValue,
+    {
+        Expr::new(">=", at).with_marker("minTimeuuid(?)")
+    }
+    /// `column > maxTimeuuid(at)`: the timeuuids after `at` (to the millisecond).
+    fn after(self, at: DateTime<Utc>) -> Expr<Self, ops::Range>
+    where
+        <Self::Value as CqlTyped>::Plain: TimeuuidValue,
+    {
+        Expr::new(">", at).with_marker("maxTimeuuid(?)")
+    }
+    /// `column < minTimeuuid(at)`: the timeuuids before `at`.
+    fn before(self, at: DateTime<Utc>) -> Expr<Self, ops::Range>
+    where
+        <Self::Value as CqlTyped>::Plain: TimeuuidValue,
+    {
+        Expr::new("<", at).with_marker("minTimeuuid(?)")
+    }
+    /// `column <= maxTimeuuid(at)`: the timeuuids of `at` (to the millisecond) and earlier.
+    fn until(self, at: DateTime<Utc>) -> Expr<Self, ops::Range>
+    where
+        <Self::Value as CqlTyped>::Plain: TimeuuidValue,
+    {
+        Expr::new("<=", at).with_marker("maxTimeuuid(?)")
+    }
+    /// `TTL(column)` in a projection: `.columns((t::a, t::a.ttl()))`.
+    fn ttl(self) -> crate::query::Ttl<Self>
+    where
+        Self: crate::query::TimedColumn<<Self as Column>::Model>,
+    {
+        crate::query::Ttl::new()
+    }
+    /// `WRITETIME(column)` in a projection: `.columns((t::a, t::a.writetime()))`.
+    fn writetime(self) -> crate::query::WriteTime<Self>
+    where
+        Self: crate::query::TimedColumn<<Self as Column>::Model>,
+    {
+        crate::query::WriteTime::new()
     }
     /// `ORDER BY column ASC`.
     fn asc(self) -> Ordering<Self, order::Asc> {

@@ -263,3 +263,43 @@ impl From<NewSessionError> for Error {
         Error::Connect(Box::new(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use scylla::errors::{DbError, ExecutionError, RequestAttemptError};
+    use scylla::statement::Consistency;
+
+    use super::Error;
+
+    fn server(db: DbError) -> Error {
+        Error::from(ExecutionError::LastAttemptError(
+            RequestAttemptError::DbError(db, "from the server".into()),
+        ))
+    }
+
+    #[test]
+    fn timeouts_unavailability_and_invalid_requests_are_told_apart() {
+        let client = Error::from(ExecutionError::RequestTimeout(Duration::from_millis(5)));
+        assert!(client.is_timeout() && !client.is_unavailable());
+        let read = server(DbError::ReadTimeout {
+            consistency: Consistency::Quorum,
+            received: 1,
+            required: 2,
+            data_present: false,
+        });
+        assert!(read.is_timeout());
+        assert_eq!(read.db_error().map(|(_, m)| m), Some("from the server"));
+        let unavailable = server(DbError::Unavailable {
+            consistency: Consistency::Two,
+            required: 2,
+            alive: 1,
+        });
+        assert!(unavailable.is_unavailable() && !unavailable.is_timeout());
+        let invalid = server(DbError::Invalid);
+        assert!(invalid.is_invalid() && !invalid.is_timeout() && !invalid.is_unavailable());
+        let not_found = Error::NotFound { table: "t" };
+        assert!(!not_found.is_timeout() && not_found.db_error().is_none());
+    }
+}

@@ -41,6 +41,8 @@ pub use error::{Error, Result};
 pub use model::{Model, UserType};
 pub use query::{Batch, Cursor, LwtResult, Page, RejectedRow};
 pub use schema::{Schema, Verify};
+/// The server's error codes, as [`Error::db_error`] returns them.
+pub use scylla::errors::DbError;
 pub use session::{CacheStats, Configure, Db, Keyspace, Session, SessionBuilder, StatementOptions};
 pub use types::{Counter, CqlDuration, CqlType, CqlTyped, Frozen, NativeType, Timeuuid};
 

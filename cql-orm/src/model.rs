@@ -29,7 +29,9 @@ use scylla::serialize::SerializationError;
 use futures::future::BoxFuture;
 
 use crate::error::Result;
+use crate::query::cond::NoCond;
 use crate::query::insert::InsertableTable;
+use crate::query::update::{scope, NoAssignment};
 use crate::query::values::{check_partition_key, first_row, Values};
 use crate::query::{Delete, Insert, Select, Update};
 use crate::session::{push_table_ref, Db, StatementOptions};
@@ -291,7 +293,15 @@ pub trait Model:
     /// [`table_kind::RegularTable`] or [`table_kind::CounterTable`].
     type TableKind: TableKind;
     /// The generated `<Model>PartitionKey` struct.
-    type PartitionKey: PartitionKeyOf<Self> + BindValues + Send + Sync;
+    type PartitionKey: PartitionKeyOf<Self>
+        + BindValues
+        + for<'f, 'm> DeserializeRow<'f, 'm>
+        + std::fmt::Debug
+        + Clone
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
     /// The generated `<Model>PrimaryKey` struct (partition key then clustering columns).
     type PrimaryKey: PrimaryKeyOf<Self> + BindValues + Send + Sync;
 
@@ -303,6 +313,12 @@ pub trait Model:
     /// A SELECT of this table (`SELECT <every column> FROM ...`).
     fn select() -> Select<Self> {
         Select::new()
+    }
+
+    /// `SELECT DISTINCT <partition key>`: every partition key of the table, once each, in
+    /// token order (`.all`, `.stream`, `.page` and `.token_range` apply).
+    fn partition_keys() -> Select<Self, crate::query::state::Initial, Self::PartitionKey> {
+        Select::<Self>::distinct_partition_keys()
     }
 
     /// Reads one row by its full primary key (`None` if it does not exist).
@@ -325,10 +341,14 @@ pub trait Model:
             let stmt = session
                 .statement(&text, &StatementOptions::default(), true)
                 .await?;
-            let result = session
-                .scylla()
-                .execute_unpaged(&stmt, &Values::key(&key))
-                .await?;
+            let values = Values::key(&key);
+            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let span = crate::session::statement_span(&text);
+            let result = if span.is_disabled() {
+                call.await?
+            } else {
+                tracing::Instrument::instrument(call, span).await?
+            };
             first_row::<Self>(Self::TABLE, result)
         })
     }
@@ -349,12 +369,30 @@ pub trait Model:
         Update::new(key.into())
     }
 
+    /// An UPDATE of the static columns of the partition with this key (`UPDATE ... SET
+    /// <static columns> WHERE <partition key>`): only static columns can be set.
+    fn update_static<K>(key: K) -> Update<Self, NoAssignment, NoCond, scope::Partition>
+    where
+        K: PartitionKeyOf<Self>,
+    {
+        Update::new(key.into())
+    }
+
     /// A DELETE of the row with this primary key.
     fn delete<K>(key: K) -> Delete<Self>
     where
         K: PrimaryKeyOf<Self>,
     {
         Delete::new(key.into(), false)
+    }
+
+    /// A DELETE of the rows of a partition selected by clustering restrictions, added with
+    /// `.filter(...)`: `DELETE FROM t WHERE <partition key> AND "c1" = ? AND "c2" > ?`.
+    fn delete_range<K>(key: K) -> crate::query::RangeDelete<Self>
+    where
+        K: PartitionKeyOf<Self>,
+    {
+        crate::query::RangeDelete::new(key.into())
     }
 
     /// A DELETE of a whole partition.

@@ -51,9 +51,9 @@ use scylla::serialize::writers::{CellWriter, WrittenCellProof};
 use scylla::serialize::SerializationError;
 
 pub use crate::column::{
-    kind, order, ClusteringColumn, CollectionColumn, Column, ColumnOf, CounterColumn,
-    FollowsClustering, Indexed, ListColumn, MapColumn, NoClustering, NonCounterColumn,
-    NonKeyColumn, PartitionKeyColumn, RegularColumn, SetColumn, StaticColumn,
+    kind, order, CellColumn, ClusteringColumn, CollectionColumn, Column, ColumnOf, CounterColumn,
+    DistinctColumn, FollowsClustering, Indexed, ListColumn, MapColumn, NoClustering,
+    NonCounterColumn, NonKeyColumn, PartitionKeyColumn, RegularColumn, SetColumn, StaticColumn,
 };
 pub use crate::error::ColumnError;
 pub use crate::model::{
@@ -61,6 +61,8 @@ pub use crate::model::{
     IndexTarget, Model, Nulls, OptionValue, PartitionKeyOf, PrimaryKeyOf, Statements, TableOption,
     Template, UserType,
 };
+pub use crate::query::selector::{timed_column, write_column_selector, Selector, Ttl, WriteTime};
+pub use crate::query::Projection;
 pub use crate::types::{AsciiCompatible, CqlType, CqlTyped, NativeType, PrimaryKeyType};
 pub use scylla;
 pub use scylla::cluster::metadata::ColumnType as DriverColumnType;
@@ -90,6 +92,46 @@ pub fn write_value<'b, C: Column>(
 #[inline]
 pub fn is_empty<C: Column>(value: &C::Value) -> bool {
     value.is_empty_value()
+}
+
+/// Selector `S`'s value type check, as a function pointer.
+#[inline]
+pub fn selector_type_checker<S: Selector<M>, M>() -> TypeChecker
+where
+    S::Value: for<'f, 'm> DeserializeValue<'f, 'm>,
+{
+    <S::Value as DeserializeValue<'_, '_>>::type_check
+}
+
+/// Type-checks a result row by position (projections: selector names such as `ttl(data)`
+/// are the server's).
+pub fn type_check_positional(
+    specs: &[ColumnSpec<'_>],
+    checks: &[TypeChecker],
+) -> Result<(), TypeCheckError> {
+    if specs.len() != checks.len() {
+        return Err(TypeCheckError::new(ColumnCount {
+            expected: checks.len(),
+            found: specs.len(),
+        }));
+    }
+    for (spec, check) in specs.iter().zip(checks) {
+        check(spec.typ()).map_err(|source| {
+            TypeCheckError::new(ColumnTypeError {
+                column: spec.name().to_owned(),
+                source,
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// A projection read a result with another number of columns.
+#[derive(Debug, thiserror::Error)]
+#[error("expected {expected} columns, the result has {found}")]
+pub struct ColumnCount {
+    expected: usize,
+    found: usize,
 }
 
 /// Column `C`'s value type check, as a function pointer.
@@ -174,6 +216,31 @@ impl<'f, 'm> RowReader<'f, 'm> {
     #[inline]
     pub fn new(iter: ColumnIterator<'f, 'm>) -> Self {
         RowReader { iter, rest: None }
+    }
+
+    /// Reads the next column of the result as selector `S` of model `M` (projections, which
+    /// read by position).
+    #[inline]
+    pub fn selector<S: Selector<M>, M>(&mut self) -> Result<S::Value, DeserializationError>
+    where
+        S::Value: DeserializeValue<'f, 'm>,
+    {
+        match self.iter.next() {
+            Some(Ok(col)) => {
+                let name = col.spec.name();
+                <S::Value as DeserializeValue<'f, 'm>>::deserialize(col.spec.typ(), col.slice)
+                    .map_err(|source| {
+                        DeserializationError::new(ColumnError {
+                            column: name.to_owned(),
+                            source,
+                        })
+                    })
+            }
+            Some(Err(e)) => Err(e),
+            None => Err(DeserializationError::new(MissingColumn(
+                std::any::type_name::<S>().to_owned(),
+            ))),
+        }
     }
 
     /// Reads column `C` (named `name` in the result).

@@ -17,21 +17,33 @@
 
 pub(crate) mod batch;
 pub mod cond;
+pub(crate) mod conditional_batch;
 pub(crate) mod delete;
 pub mod expr;
 pub(crate) mod insert;
 mod lwt;
 mod page;
+pub(crate) mod range_delete;
 pub(crate) mod select;
+pub mod selector;
+mod split;
 pub mod state;
+mod token;
 pub(crate) mod update;
 pub(crate) mod values;
 
 pub use batch::{Batch, BatchKind, BatchStatement};
+pub use conditional_batch::{AcceptsConditionalBatch, ConditionalBatch, ConditionalStatement};
 pub use delete::Delete;
 pub use expr::{ops, Bindable, Expr, Ordering};
 pub use insert::{Insert, InsertCondition};
 pub use lwt::{LwtResult, RejectedRow};
 pub use page::{Cursor, Page};
+pub use range_delete::{RangeDelete, RangeDeleteKind, RangeStep};
 pub use select::{Projection, Select};
-pub use update::Update;
+pub use selector::{Selector, TimedColumn, Ttl, WriteTime};
+pub use split::{insert_by_partition, SplitLimits, SplitReport};
+pub use token::TokenRange;
+pub use update::{
+    scope, Assignable, Assigned, HasAssignment, NoAssignment, SupportsTtl, Update, UpdateScope,
+};

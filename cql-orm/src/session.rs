@@ -4,6 +4,7 @@
 mod builder;
 mod cache;
 mod exec;
+pub(crate) use exec::statement_span;
 mod keyspace;
 mod options;
 
@@ -96,6 +97,12 @@ impl Session {
     /// A handle whose statements address tables as `"name"."table"`.
     pub fn keyspace(&self, name: impl Into<String>) -> Keyspace {
         Keyspace::new(self.clone(), Arc::from(name.into()))
+    }
+
+    /// The driver's request metrics: counts of queries, errors and retries, latency
+    /// percentiles, request rates and connection counts.
+    pub fn metrics(&self) -> Arc<scylla::observability::metrics::Metrics> {
+        self.inner.driver.get_metrics()
     }
 
     /// Counters of the prepared-statement cache.

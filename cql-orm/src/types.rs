@@ -4,14 +4,13 @@
 
 pub(crate) mod cql_type;
 mod mapping;
+mod timeuuid;
 mod wrappers;
 
 pub use cql_type::{CqlType, NativeType};
 pub use mapping::{AsciiCompatible, CqlTyped, PrimaryKeyType};
+pub use timeuuid::{NotATimeuuid, ParseTimeuuidError, Timeuuid};
 pub use wrappers::Frozen;
-
-/// `timeuuid`: a version-1 UUID ordered by its timestamp (the driver's `CqlTimeuuid`).
-pub use scylla::value::CqlTimeuuid as Timeuuid;
 
 /// `counter`: a 64-bit counter column value (the driver's `Counter`).
 pub use scylla::value::Counter;

@@ -66,6 +66,13 @@ pub(crate) fn impls(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
         let kind = match f.role {
             Role::PartitionKey => quote!(PartitionKey),
             Role::Clustering(_) => quote!(Clustering),
+            _ if matches!(
+                f.attrs.index.as_ref().map(|i| i.value),
+                Some(crate::internals::ast::IndexTarget::Keys)
+            ) =>
+            {
+                quote!(IndexedKeys)
+            }
             _ if indexed => quote!(Indexed),
             Role::Static => quote!(Static),
             Role::Regular => quote!(Regular),
@@ -157,6 +164,27 @@ pub(crate) fn impls(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
             out.extend(quote! {
                 #[automatically_derived]
                 impl #rt::Indexed<#model> for #path {}
+            });
+        }
+        out.extend(quote! {
+            #[automatically_derived]
+            impl #rt::Selector<#model> for #path {
+                type Value = <#path as #rt::Column>::Value;
+                fn write_selector(out: &mut ::std::string::String) {
+                    #rt::write_column_selector::<#path>(out)
+                }
+            }
+        });
+        if !matches!(f.kind, ValueKind::Collection(_) | ValueKind::UnfrozenUdt) {
+            out.extend(quote! {
+                #[automatically_derived]
+                impl #rt::CellColumn<#model> for #path {}
+            });
+        }
+        if matches!(f.role, Role::PartitionKey | Role::Static) {
+            out.extend(quote! {
+                #[automatically_derived]
+                impl #rt::DistinctColumn<#model> for #path {}
             });
         }
         out.extend(collection(f, &path, model, rt));

@@ -37,6 +37,25 @@ fn bind_values(rt: &TokenStream, ty: &TokenStream) -> TokenStream {
     }
 }
 
+fn deserialize_row(rt: &TokenStream, ty: &TokenStream) -> TokenStream {
+    let body = unreachable();
+    quote! {
+        #[automatically_derived]
+        impl<'__f, '__m> #rt::DeserializeRow<'__f, '__m> for #ty {
+            fn type_check(
+                _: &[#rt::scylla::frame::response::result::ColumnSpec<'_>],
+            ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
+                #body
+            }
+            fn deserialize(
+                _: #rt::scylla::deserialize::row::ColumnIterator<'__f, '__m>,
+            ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
+                #body
+            }
+        }
+    }
+}
+
 /// Fallback for `#[derive(Model)]`.
 pub(crate) fn model(input: &DeriveInput, m: Option<&Model<'_>>) -> TokenStream {
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
@@ -57,8 +76,10 @@ pub(crate) fn model(input: &DeriveInput, m: Option<&Model<'_>>) -> TokenStream {
                 quote!(::cql_orm::__private),
                 quote! {
                     #[doc(hidden)]
+                    #[derive(Debug, Clone, PartialEq)]
                     #vis struct #pk {}
                     #[doc(hidden)]
+                    #[derive(Debug, Clone, PartialEq)]
                     #vis struct #full {}
                 },
             )
@@ -69,6 +90,9 @@ pub(crate) fn model(input: &DeriveInput, m: Option<&Model<'_>>) -> TokenStream {
     let model_bind = bind_values(&rt, &quote!(#ident));
     let pk_bind = bind_values(&rt, &quote!(#pk));
     let full_bind = bind_values(&rt, &quote!(#full));
+    let model_read = deserialize_row(&rt, &quote!(#ident));
+    let pk_read = deserialize_row(&rt, &quote!(#pk));
+    let full_read = deserialize_row(&rt, &quote!(#full));
     quote! {
         #nameable
         const _: () = {
@@ -102,19 +126,9 @@ pub(crate) fn model(input: &DeriveInput, m: Option<&Model<'_>>) -> TokenStream {
             impl #rt::PartitionKeyOf<#ident> for #pk {}
             #[automatically_derived]
             impl #rt::PrimaryKeyOf<#ident> for #full {}
-            #[automatically_derived]
-            impl<'__f, '__m> #rt::DeserializeRow<'__f, '__m> for #ident {
-                fn type_check(
-                    _: &[#rt::scylla::frame::response::result::ColumnSpec<'_>],
-                ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
-                    #body
-                }
-                fn deserialize(
-                    _: #rt::scylla::deserialize::row::ColumnIterator<'__f, '__m>,
-                ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
-                    #body
-                }
-            }
+            #model_read
+            #pk_read
+            #full_read
         };
     }
 }

@@ -39,6 +39,8 @@ pub(crate) fn expand(m: &Model<'_>) -> TokenStream {
     let pk_bind = bind_values(m, &rt, &pk_ident, m.partition_key().collect());
     let full_bind = bind_values(m, &rt, &full_ident, m.primary_key().collect());
     let read = deserialize_row(m, &rt);
+    let pk_read = deserialize_key(m, &rt, &pk_ident, m.partition_key().collect());
+    let full_read = deserialize_key(m, &rt, &full_ident, m.primary_key().collect());
     let column_impls = columns::impls(m, &rt);
     let checks = type_checks(m, &rt);
     let ident = m.ident;
@@ -56,6 +58,8 @@ pub(crate) fn expand(m: &Model<'_>) -> TokenStream {
             #[automatically_derived]
             impl #rt::PrimaryKeyOf<#ident> for #full_ident {}
             #read
+            #pk_read
+            #full_read
             #column_impls
         };
     }
@@ -66,14 +70,17 @@ pub(crate) fn key_structs(m: &Model<'_>) -> TokenStream {
     let vis = m.vis;
     let ident = m.ident;
     let (pk, full) = key_idents(m);
-    let pk_fields = m.partition_key().map(|f| {
+    let field = |f: &ModelField<'_>| {
         let (name, ty) = (f.ident, f.ty);
-        quote!(pub #name: #ty)
-    });
-    let full_fields = m.primary_key().map(|f| {
-        let (name, ty) = (f.ident, f.ty);
-        quote!(pub #name: #ty)
-    });
+        let what = match f.role {
+            Role::PartitionKey => "Partition key column",
+            _ => "Clustering column",
+        };
+        let doc = format!("{what} `{}`.", f.column.value);
+        quote!(#[doc = #doc] pub #name: #ty)
+    };
+    let pk_fields = m.partition_key().map(field);
+    let full_fields = m.primary_key().map(field);
     let pk_doc = format!("The partition key of [`{ident}`], in key order.");
     let full_doc =
         format!("The primary key of [`{ident}`]: the partition key, then the clustering columns.");
@@ -282,6 +289,44 @@ fn deserialize_row(m: &Model<'_>, rt: &TokenStream) -> TokenStream {
             );
             quote!(#member: #default())
         }
+    });
+    quote! {
+        #[automatically_derived]
+        impl<'__f, '__m> #rt::DeserializeRow<'__f, '__m> for #ident {
+            fn type_check(
+                specs: &[#rt::scylla::frame::response::result::ColumnSpec<'_>],
+            ) -> ::core::result::Result<(), #rt::scylla::deserialize::TypeCheckError> {
+                #rt::type_check_row(specs, &[#(#checks),*])
+            }
+
+            fn deserialize(
+                row: #rt::scylla::deserialize::row::ColumnIterator<'__f, '__m>,
+            ) -> ::core::result::Result<Self, #rt::scylla::deserialize::DeserializationError> {
+                let mut reader = #rt::RowReader::new(row);
+                ::core::result::Result::Ok(Self { #(#inits,)* })
+            }
+        }
+    }
+}
+
+/// `impl DeserializeRow` for a key struct, reading `fields` (key columns) by name, so that
+/// `SELECT DISTINCT` of the partition key reads straight into it.
+fn deserialize_key(
+    m: &Model<'_>,
+    rt: &TokenStream,
+    ident: &Ident,
+    fields: Vec<&ModelField<'_>>,
+) -> TokenStream {
+    let checks = fields.iter().map(|f| {
+        let name = &f.column.value;
+        let column = columns::path(m, f);
+        quote!((#name, #rt::column_type_checker::<#column>()))
+    });
+    let inits = fields.iter().map(|f| {
+        let member = f.ident;
+        let name = &f.column.value;
+        let column = columns::path(m, f);
+        quote!(#member: reader.column::<#column>(#name)?)
     });
     quote! {
         #[automatically_derived]

@@ -150,7 +150,7 @@ fn default_crate() -> syn::Path {
 
 /// The named fields of a non-generic struct, or errors saying why the derive does not
 /// apply.
-fn named_fields<'a>(
+pub(crate) fn named_fields<'a>(
     cx: &Ctxt,
     derive: Derive,
     input: &'a DeriveInput,
@@ -158,6 +158,7 @@ fn named_fields<'a>(
     let what = match derive {
         Derive::Model => "a CQL table",
         Derive::UserType => "a CQL user-defined type",
+        Derive::Projection => "a projection",
     };
     let fields = match &input.data {
         Data::Struct(s) => match &s.fields {
@@ -253,7 +254,7 @@ fn value_kind(shape: Shape, cql_type: Option<&CqlType>) -> ValueKind {
     }
 }
 
-fn krate(attrs: &ContainerAttrs) -> syn::Path {
+pub(crate) fn krate(attrs: &ContainerAttrs) -> syn::Path {
     attrs.krate.clone().unwrap_or_else(default_crate)
 }
 

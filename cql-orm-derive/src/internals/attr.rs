@@ -27,6 +27,8 @@ pub(crate) enum Derive {
     Model,
     /// `#[derive(UserType)]`.
     UserType,
+    /// `#[derive(Projection)]`.
+    Projection,
 }
 
 impl Derive {
@@ -35,6 +37,7 @@ impl Derive {
         match self {
             Derive::Model => "Model",
             Derive::UserType => "UserType",
+            Derive::Projection => "Projection",
         }
     }
 
@@ -42,6 +45,7 @@ impl Derive {
         match self {
             Derive::Model => &["table", "keyspace", "rename_all", "options", "crate"],
             Derive::UserType => &["name", "rename_all", "crate"],
+            Derive::Projection => &["model", "crate"],
         }
     }
 
@@ -59,6 +63,7 @@ impl Derive {
                 "default",
             ],
             Derive::UserType => &["name", "type"],
+            Derive::Projection => &["column", "ttl", "writetime"],
         }
     }
 }
@@ -85,6 +90,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) options: Vec<TableOption>,
     /// `crate = "..."`: the path of the runtime crate.
     pub(crate) krate: Option<syn::Path>,
+    /// `model = Path` (projections): the model the columns come from.
+    pub(crate) model: Option<syn::Path>,
 }
 
 /// Reads the struct-level attributes.
@@ -117,6 +124,17 @@ pub(crate) fn container(cx: &Ctxt, derive: Derive, attrs: &[Attribute]) -> Conta
                 }
             }
             "options" => options::parse(cx, meta, &mut out.options)?,
+            "model" => {
+                if let Some(e) = value::expr(cx, meta, key, "model = UserEvent")? {
+                    match e {
+                        syn::Expr::Path(p) if p.qself.is_none() => out.model = Some(p.path),
+                        other => cx.error_spanned_by(
+                            other,
+                            "`model` expects the path of a `#[derive(Model)]` struct, as in `model = UserEvent`",
+                        ),
+                    }
+                }
+            }
             "crate" => {
                 if let Some(e) = value::expr(cx, meta, key, "crate = \"::cql_orm\"")? {
                     if let Some(lit) = value::as_lit_str(cx, &e, key, "crate = \"::cql_orm\"") {

@@ -507,8 +507,6 @@ pub enum AlterTableOp {
 /// ALTER TABLE.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlterTable {
-    /// IF EXISTS.
-    pub if_exists: bool,
     /// The table.
     pub name: QualifiedName,
     /// The change.
@@ -553,8 +551,6 @@ pub enum Statement {
     },
     /// ALTER KEYSPACE
     AlterKeyspace {
-        /// IF EXISTS.
-        if_exists: bool,
         /// The keyspace.
         name: String,
         /// WITH properties.
@@ -580,7 +576,7 @@ pub enum Statement {
         /// The table.
         name: QualifiedName,
     },
-    /// TRUNCATE [TABLE] t
+    /// `TRUNCATE [TABLE] t`
     Truncate(QualifiedName),
     /// CREATE TYPE
     CreateType {
@@ -593,8 +589,6 @@ pub enum Statement {
     },
     /// ALTER TYPE
     AlterType {
-        /// IF EXISTS.
-        if_exists: bool,
         /// The type.
         name: QualifiedName,
         /// The change.
@@ -607,7 +601,7 @@ pub enum Statement {
         /// The type.
         name: QualifiedName,
     },
-    /// CREATE [CUSTOM] INDEX
+    /// `CREATE [CUSTOM] INDEX`
     CreateIndex {
         /// IF NOT EXISTS.
         if_not_exists: bool,

@@ -9,7 +9,7 @@ use crate::value::Value;
 use super::api::{BatchQuery, BatchRequest, ConnectionState, Outcome, Response};
 use super::lwt::{self, PlannedCondition};
 use super::terms::{eval, BindCtx, Bound};
-use super::write::{apply, partition_pos, plan, WritePlan};
+use super::write::{apply_all, partition_pos, plan, WritePlan};
 use super::{resp, Engine, Node, RequestOptions};
 
 fn as_statement(s: &BatchStatement) -> Statement {
@@ -38,94 +38,132 @@ pub fn run_text(
     ctx: &mut BindCtx,
     opts: &RequestOptions,
 ) -> CqlResult<Response> {
+    let stmts: Vec<Statement> = b.statements.iter().map(as_statement).collect();
+    let explicit = b.using.timestamp.is_some();
+    if b.using.ttl.is_some() {
+        return Err(CqlError::invalid(
+            "Global TTL on the BATCH statement is not supported.",
+        ));
+    }
+    // The checks Cassandra makes when preparing the batch, before any value is bound.
+    let mut plans = Vec::new();
+    for s in &stmts {
+        // Statements without their own timestamp get the batch's, once it is known.
+        let p = plan(engine, node, conn, s, ctx, opts, Some(0))?;
+        plans.push((p, has_own_timestamp(s)));
+    }
+    validate(b.kind, &plans, explicit)?;
     let explicit_ts = match &b.using.timestamp {
         Some(t) => match eval(t, "[timestamp]", &CqlType::Native(NativeType::BigInt), ctx)? {
             Bound::Value(Value::BigInt(v)) => Some(v),
+            Bound::Null => return Err(CqlError::invalid("Invalid null value of timestamp")),
             _ => None,
         },
         None => None,
     };
-    let stmts: Vec<Statement> = b.statements.iter().map(as_statement).collect();
-    let mut plans = Vec::new();
+    if ctx.is_preparing() {
+        return Ok(resp(Outcome::Void));
+    }
     let shared_ts = explicit_ts
         .or(opts.timestamp)
         .unwrap_or_else(|| engine.next_timestamp());
-    for s in &stmts {
-        if explicit_ts.is_some() && has_own_timestamp(s) {
+    let plans = plans
+        .into_iter()
+        .map(|(mut p, own)| {
+            if !own {
+                p.ts = shared_ts;
+            }
+            p
+        })
+        .collect();
+    execute(engine, node, plans)
+}
+
+/// Cassandra's `BatchStatement.validate`, in its order.
+fn validate(kind: BatchKind, plans: &[(WritePlan, bool)], explicit_ts: bool) -> CqlResult<()> {
+    let conditional = plans
+        .iter()
+        .any(|(p, _)| p.condition != PlannedCondition::None);
+    if explicit_ts {
+        if conditional {
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for conditional BATCH",
+            ));
+        }
+        if kind == BatchKind::Counter {
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for counter BATCH",
+            ));
+        }
+    }
+    let mut counters = false;
+    let mut non_counters = false;
+    for (p, own_ts) in plans {
+        let counter = p.table.is_counter();
+        if explicit_ts && counter {
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for a BATCH containing counters",
+            ));
+        }
+        if explicit_ts && *own_ts {
             return Err(CqlError::invalid(
                 "Timestamp must be set either on BATCH or individual statements",
             ));
         }
-        plans.push(plan(engine, node, conn, s, ctx, opts, Some(shared_ts))?);
-    }
-    if ctx.is_preparing() {
-        validate(b.kind, &plans, explicit_ts.is_some())?;
-        return Ok(resp(Outcome::Void));
-    }
-    execute(engine, node, b.kind, plans, explicit_ts.is_some())
-}
-
-fn validate(kind: BatchKind, plans: &[WritePlan], explicit_ts: bool) -> CqlResult<()> {
-    let counters = plans.iter().any(|p| p.table.is_counter());
-    let non_counters = plans.iter().any(|p| !p.table.is_counter());
-    if kind == BatchKind::Logged && counters {
-        return Err(CqlError::invalid(
-            "Cannot include a counter statement in a logged batch",
-        ));
+        if kind == BatchKind::Counter && !counter {
+            return Err(CqlError::invalid(
+                "Cannot include non-counter statement in a counter batch",
+            ));
+        }
+        if kind == BatchKind::Logged && counter {
+            return Err(CqlError::invalid(
+                "Cannot include a counter statement in a logged batch",
+            ));
+        }
+        counters |= counter;
+        non_counters |= !counter;
     }
     if counters && non_counters {
         return Err(CqlError::invalid(
             "Counter and non-counter mutations cannot exist in the same batch",
         ));
     }
-    if kind == BatchKind::Counter && non_counters {
-        return Err(CqlError::invalid(
-            "Cannot include non-counter statement in a counter batch",
-        ));
-    }
-    let conditional = plans.iter().any(|p| p.condition != PlannedCondition::None);
     if conditional {
-        if explicit_ts {
+        let first = &plans[0].0;
+        if plans.iter().any(|(p, _)| p.table.id != first.table.id) {
             return Err(CqlError::invalid(
-                "Cannot provide custom timestamp for conditional BATCH",
+                "Batch with conditions cannot span multiple tables",
             ));
-        }
-        let first = &plans[0];
-        for p in plans {
-            if p.table.id != first.table.id {
-                return Err(CqlError::invalid(
-                    "Batch with conditions cannot span multiple tables",
-                ));
-            }
-            let same = p.keys.len() == 1
-                && first.keys.len() == 1
-                && partition_pos(&p.table, &p.keys[0])
-                    == partition_pos(&first.table, &first.keys[0]);
-            if !same {
-                return Err(CqlError::invalid(
-                    "Batch with conditions cannot span multiple partitions",
-                ));
-            }
         }
     }
     Ok(())
 }
 
-fn execute(
-    engine: &Engine,
-    node: &mut Node,
-    kind: BatchKind,
-    plans: Vec<WritePlan>,
-    explicit_ts: bool,
-) -> CqlResult<Response> {
-    validate(kind, &plans, explicit_ts)?;
+/// A conditional batch addresses one partition.
+fn check_one_partition(plans: &[WritePlan]) -> CqlResult<()> {
+    let Some(first) = plans.first() else {
+        return Ok(());
+    };
+    for p in plans {
+        let same = p.keys.len() == 1
+            && first.keys.len() == 1
+            && partition_pos(&p.table, &p.keys[0]) == partition_pos(&first.table, &first.keys[0]);
+        if !same {
+            return Err(CqlError::invalid(
+                "Batch with conditions cannot span multiple partitions",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn execute(engine: &Engine, node: &mut Node, plans: Vec<WritePlan>) -> CqlResult<Response> {
     if plans.iter().any(|p| p.condition != PlannedCondition::None) {
-        let rows = lwt::run(engine, node, &plans)?;
+        check_one_partition(&plans)?;
+        let rows = lwt::run(engine, node, &plans, true)?;
         return Ok(resp(Outcome::Rows(rows)));
     }
-    for p in &plans {
-        apply(engine, node, p);
-    }
+    apply_all(engine, node, &plans)?;
     Ok(resp(Outcome::Void))
 }
 
@@ -176,15 +214,13 @@ pub fn run_request(
             keyspace: ks.clone().or(conn.keyspace.clone()),
         };
         let mut ctx = BindCtx::with_values(values.clone());
-        plans.push(plan(
-            engine,
-            &node,
-            &c,
-            stmt,
-            &mut ctx,
-            &opts,
-            Some(shared_ts),
-        )?);
+        let p = plan(engine, &node, &c, stmt, &mut ctx, &opts, Some(shared_ts))?;
+        plans.push((p, false));
     }
-    execute(engine, &mut node, kind, plans, false)
+    validate(kind, &plans, false)?;
+    execute(
+        engine,
+        &mut node,
+        plans.into_iter().map(|(p, _)| p).collect(),
+    )
 }

@@ -137,6 +137,20 @@ impl TableDef {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The position in `columns` of the column with this name, or Cassandra's
+    /// `getExistingColumn` error.
+    pub fn existing_column(&self, name: &str) -> CqlResult<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "Undefined column name {name} in table {}.{}",
+                    self.keyspace, self.name
+                ))
+            })
+    }
+
     /// Partition key columns in key order.
     pub fn partition_key(&self) -> Vec<&ColumnDef> {
         self.key_columns(ColumnKind::PartitionKey)
@@ -355,7 +369,7 @@ fn check_nested(elem: &TypeExpr, outer: &TypeExpr, keyspace: &KeyspaceDef) -> Cq
 /// The text of a declared type (for messages).
 pub fn type_expr_text(e: &TypeExpr) -> String {
     match e {
-        TypeExpr::Native(n) => native_name(*n).to_string(),
+        TypeExpr::Native(n) => crate::values::native_type_name(*n).to_string(),
         TypeExpr::List(t) => format!("list<{}>", type_expr_text(t)),
         TypeExpr::Set(t) => format!("set<{}>", type_expr_text(t)),
         TypeExpr::Map(k, v) => format!("map<{}, {}>", type_expr_text(k), type_expr_text(v)),
@@ -370,32 +384,6 @@ pub fn type_expr_text(e: &TypeExpr) -> String {
         TypeExpr::Frozen(t) => format!("frozen<{}>", type_expr_text(t)),
         TypeExpr::Udt(q) => q.name.clone(),
         TypeExpr::Custom(c) => format!("'{c}'"),
-    }
-}
-
-/// The CQL name of a native type.
-pub fn native_name(n: NativeType) -> &'static str {
-    match n {
-        NativeType::Ascii => "ascii",
-        NativeType::BigInt => "bigint",
-        NativeType::Blob => "blob",
-        NativeType::Boolean => "boolean",
-        NativeType::Counter => "counter",
-        NativeType::Date => "date",
-        NativeType::Decimal => "decimal",
-        NativeType::Double => "double",
-        NativeType::Duration => "duration",
-        NativeType::Float => "float",
-        NativeType::Inet => "inet",
-        NativeType::Int => "int",
-        NativeType::SmallInt => "smallint",
-        NativeType::Text => "text",
-        NativeType::Time => "time",
-        NativeType::Timestamp => "timestamp",
-        NativeType::TimeUuid => "timeuuid",
-        NativeType::TinyInt => "tinyint",
-        NativeType::Uuid => "uuid",
-        NativeType::Varint => "varint",
     }
 }
 

@@ -12,9 +12,10 @@ use crate::values;
 use super::api::{ColumnSpec, RowSet};
 use super::catalog::{ColumnKind, TableDef};
 use super::read::{view, RowView};
-use super::restrictions::clustering_types;
+use super::restrictions::{clustering_types, op_holds, op_text};
+use super::storage::compare_clustering;
 use super::terms::{eval, BindCtx, Bound};
-use super::write::{apply, partition_pos, RowsSel, WritePlan};
+use super::write::{apply_all, partition_pos, RowsSel, WritePlan};
 use super::{now_seconds, Engine, Node};
 
 /// What an element condition addresses.
@@ -86,16 +87,7 @@ fn plan_one(table: &TableDef, c: &Condition, ctx: &mut BindCtx) -> CqlResult<Con
         | ConditionTarget::Element(n, _)
         | ConditionTarget::Field(n, _) => n,
     };
-    let col = table
-        .columns
-        .iter()
-        .position(|x| &x.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })?;
+    let col = table.existing_column(name)?;
     let def = &table.columns[col];
     if def.kind.is_primary_key() {
         return Err(CqlError::invalid(format!(
@@ -228,30 +220,35 @@ fn current_of(check: &CondCheck, table: &TableDef, row: &RowView) -> (CqlType, O
     }
 }
 
-fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> bool {
+/// Whether a condition holds on the current row. A null in the condition can only be
+/// compared with `=` and `!=`, as in Cassandra's `ColumnCondition`.
+fn holds(check: &CondCheck, table: &TableDef, row: &RowView) -> CqlResult<bool> {
     let (ty, cur) = current_of(check, table, row);
-    let test = |expected: &Option<Value>, op: Operator| -> bool {
-        match (&cur, expected) {
-            (None, None) => matches!(op, Operator::Eq),
-            (None, Some(_)) | (Some(_), None) => matches!(op, Operator::Neq),
-            (Some(a), Some(b)) => {
-                let o = values::compare(&ty, a, b);
-                match op {
-                    Operator::Eq => o == Ordering::Equal,
-                    Operator::Neq => o != Ordering::Equal,
-                    Operator::Lt => o == Ordering::Less,
-                    Operator::Lte => o != Ordering::Greater,
-                    Operator::Gt => o == Ordering::Greater,
-                    Operator::Gte => o != Ordering::Less,
-                    Operator::Like => false,
-                }
+    let test = |expected: &Option<Value>, op: Operator| -> CqlResult<bool> {
+        Ok(match (&cur, expected) {
+            (_, None) if !matches!(op, Operator::Eq | Operator::Neq) => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid comparison with null for operator \"{}\"",
+                    op_text(op)
+                )))
             }
-        }
+            (None, None) => op == Operator::Eq,
+            (None, Some(_)) | (Some(_), None) => op == Operator::Neq,
+            (Some(a), Some(b)) => op_holds(op, values::compare(&ty, a, b)),
+        })
     };
     if check.is_in {
-        check.values.iter().any(|v| test(v, Operator::Eq))
+        for v in &check.values {
+            if test(v, Operator::Eq)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     } else {
-        check.values.first().is_some_and(|v| test(v, check.op))
+        match check.values.first() {
+            Some(v) => test(v, check.op),
+            None => Ok(false),
+        }
     }
 }
 
@@ -283,6 +280,17 @@ fn current_row(node: &Node, plan: &WritePlan, now: i64) -> Option<(RowView, bool
             }
         }
         _ => {
+            // Without clustering columns the partition is one row (with an empty clustering
+            // key): a whole-partition conditional delete checks that row.
+            let types = clustering_types(table);
+            if types.is_empty() {
+                if let Ok(i) = part.find_row(&[], &types) {
+                    let row = &part.rows[i].1;
+                    let live = row.is_live(now);
+                    let v = view(table, &part.key, &[], &part.static_row, Some(row), now);
+                    return Some((v, live));
+                }
+            }
             let live = part.static_row.has_live_cells(now);
             let v = view(table, &part.key, &[], &part.static_row, None, now);
             Some((v, live))
@@ -320,16 +328,60 @@ fn star_indexes(table: &TableDef) -> Vec<usize> {
         .collect()
 }
 
+/// The columns of a failed conditional write's result: all of them (in `SELECT *` order)
+/// as soon as one statement is `IF [NOT] EXISTS`, otherwise the condition columns in IF order
+/// (regular before static), after the primary key for batches.
+fn failure_columns(table: &TableDef, plans: &[WritePlan], is_batch: bool) -> Vec<usize> {
+    let exists_check = plans.iter().any(|p| {
+        matches!(
+            p.condition,
+            PlannedCondition::IfNotExists | PlannedCondition::IfExists
+        )
+    });
+    if exists_check {
+        return star_indexes(table);
+    }
+    let mut cols: Vec<usize> = Vec::new();
+    let mut push = |c: usize| {
+        if !cols.contains(&c) {
+            cols.push(c);
+        }
+    };
+    if is_batch {
+        let key_columns = table.partition_key().into_iter().chain(table.clustering());
+        for c in key_columns {
+            if let Some(i) = table.columns.iter().position(|x| x.name == c.name) {
+                push(i);
+            }
+        }
+    }
+    for p in plans {
+        if let PlannedCondition::Conditions(checks) = &p.condition {
+            let is_static = |c: &&CondCheck| table.columns[c.col].kind == ColumnKind::Static;
+            let regular = checks.iter().filter(|c| !is_static(c));
+            for c in regular.chain(checks.iter().filter(is_static)) {
+                push(c.col);
+            }
+        }
+    }
+    cols
+}
+
 /// Checks the conditions of the plans (one statement, or a conditional batch on one
 /// partition); applies every plan when they all hold. Returns the `[applied]` rows.
-pub fn run(engine: &Engine, node: &mut Node, plans: &[WritePlan]) -> CqlResult<RowSet> {
+pub fn run(
+    engine: &Engine,
+    node: &mut Node,
+    plans: &[WritePlan],
+    is_batch: bool,
+) -> CqlResult<RowSet> {
     let now = now_seconds();
     let Some(first) = plans.first() else {
         return Err(CqlError::invalid("Empty conditional batch"));
     };
     let table = first.table.clone();
     let mut ok = true;
-    let mut failures: Vec<(WritePlan, Option<RowView>)> = Vec::new();
+    let mut existing: Vec<RowView> = Vec::new();
     for p in plans {
         if p.condition == PlannedCondition::None {
             continue;
@@ -347,75 +399,62 @@ pub fn run(engine: &Engine, node: &mut Node, plans: &[WritePlan]) -> CqlResult<R
                     ttls: Vec::new(),
                 };
                 let row = cur.as_ref().map(|(v, _)| v).unwrap_or(&empty);
-                checks.iter().all(|c| holds(c, &p.table, row))
+                let mut all = true;
+                for c in checks {
+                    all &= holds(c, &p.table, row)?;
+                }
+                all
             }
         };
-        if !pass {
-            ok = false;
+        ok &= pass;
+        if let Some((v, true)) = cur {
+            existing.push(v);
         }
-        failures.push((p.clone(), cur.filter(|(_, live)| *live).map(|(v, _)| v)));
     }
     let mut columns = vec![applied_column(&table)];
     if ok {
-        for p in plans {
-            apply(engine, node, p);
-        }
+        apply_all(engine, node, plans)?;
         return Ok(RowSet {
             columns,
             rows: vec![vec![Some(vec![1])]],
             paging_state: None,
         });
     }
-    let is_batch = plans.len() > 1;
+    // The rows read for the conditions, each once, in clustering order.
+    let ck_cols: Vec<usize> = table
+        .clustering()
+        .iter()
+        .filter_map(|c| table.columns.iter().position(|x| x.name == c.name))
+        .collect();
+    let ck_of = |v: &RowView| -> Vec<Value> {
+        ck_cols
+            .iter()
+            .map(|c| v.values[*c].clone().unwrap_or(Value::Empty))
+            .collect()
+    };
+    let types = clustering_types(&table);
+    existing.sort_by(|a, b| compare_clustering(&ck_of(a), &ck_of(b), &types));
+    existing.dedup_by(|a, b| compare_clustering(&ck_of(a), &ck_of(b), &types) == Ordering::Equal);
+    if !is_batch {
+        existing.truncate(1);
+    }
+    let cols = failure_columns(&table, plans, is_batch);
     let mut rows = Vec::new();
-    if is_batch {
-        let cols = star_indexes(&table);
-        columns.extend(cols.iter().map(|c| spec(&table, *c)));
-        for (_, cur) in &failures {
-            if let Some(v) = cur {
-                let mut r = vec![Some(vec![0])];
-                r.extend(
-                    cols.iter()
-                        .map(|c| cell(&table.columns[*c].ty, &v.values[*c])),
-                );
-                rows.push(r);
-            }
-        }
-        if rows.is_empty() {
-            columns.truncate(1);
-            rows.push(vec![Some(vec![0])]);
-        }
-    } else {
-        let (p, cur) = &failures[0];
-        let cols: Vec<usize> = match &p.condition {
-            PlannedCondition::IfNotExists => star_indexes(&table),
-            PlannedCondition::Conditions(checks) => {
-                let mut c: Vec<usize> = checks.iter().map(|c| c.col).collect();
-                c.sort_by(|a, b| {
-                    table.columns[*a]
-                        .name
-                        .as_bytes()
-                        .cmp(table.columns[*b].name.as_bytes())
-                });
-                c.dedup();
-                c
-            }
-            _ => Vec::new(),
-        };
-        match cur {
-            Some(v) if !cols.is_empty() => {
-                columns.extend(cols.iter().map(|c| spec(&table, *c)));
-                let mut r = vec![Some(vec![0])];
-                r.extend(
-                    cols.iter()
-                        .map(|c| cell(&table.columns[*c].ty, &v.values[*c])),
-                );
-                rows.push(r);
-            }
-            _ => rows.push(vec![Some(vec![0])]),
+    if !cols.is_empty() {
+        for v in &existing {
+            let mut r = vec![Some(vec![0])];
+            r.extend(
+                cols.iter()
+                    .map(|c| cell(&table.columns[*c].ty, &v.values[*c])),
+            );
+            rows.push(r);
         }
     }
-    let _ = ColumnKind::Regular;
+    if rows.is_empty() {
+        rows.push(vec![Some(vec![0])]);
+    } else {
+        columns.extend(cols.iter().map(|c| spec(&table, *c)));
+    }
     Ok(RowSet {
         columns,
         rows,

@@ -71,12 +71,7 @@ fn check_order(table: &TableDef, sel: &Select, wc: &WhereClause) -> CqlResult<bo
     let ck = table.clustering();
     let mut reversed: Option<bool> = None;
     for (i, (name, order)) in sel.order_by.iter().enumerate() {
-        let Some(c) = table.column(name) else {
-            return Err(CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            )));
-        };
+        let c = &table.columns[table.existing_column(name)?];
         if c.kind != ColumnKind::Clustering {
             return Err(CqlError::invalid(format!(
                 "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {name}"
@@ -143,7 +138,11 @@ pub fn run(
         },
         ctx,
     )?;
-    if sel.distinct && !wc.clustering.is_empty() {
+    let regular_filter = wc
+        .filters
+        .iter()
+        .any(|f| table.columns[f.column()].kind == ColumnKind::Regular);
+    if sel.distinct && (!wc.clustering.is_empty() || regular_filter) {
         return Err(CqlError::invalid(
             "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
         ));
@@ -175,6 +174,13 @@ pub fn run(
     } else {
         opts.page_size
     };
+    // Ordering the rows of several partitions needs them all at once (CASSANDRA-6722).
+    let needs_paging = page_size.is_some_and(|p| limit.is_none_or(|l| l > p as u64));
+    if needs_paging && wc.partition_in && !sel.order_by.is_empty() {
+        return Err(CqlError::invalid(
+            "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
+        ));
+    }
     let resume = match &opts.paging_state {
         Some(b) if !selection.aggregate => Some(PagingState::decode(b, &ck_types)?),
         _ => None,
@@ -196,7 +202,7 @@ pub fn run(
         if matches!(wc.partition, PartitionSel::Scan { .. }) {
             warnings.push("Aggregation query used without partition key".to_string());
         }
-        let mut states = vec![AggState::default(); selection.items.len()];
+        let mut states = AggState::for_selection(&selection);
         let mut err = None;
         scan.for_each_row(node, None, &mut |_, _, v| {
             if let Err(e) = accumulate(&selection, &mut states, &table, v) {
@@ -208,7 +214,7 @@ pub fn run(
         if let Some(e) = err {
             return Err(e);
         }
-        let mut r = vec![finish(&selection, &states)];
+        let mut r = vec![finish(&states)];
         if limit == Some(0) {
             r.clear();
         }
@@ -299,6 +305,14 @@ impl Scan<'_> {
         }
     }
 
+    /// Whether a materialised row passes every row filter of the WHERE clause.
+    fn passes(&self, v: &RowView) -> bool {
+        self.wc
+            .filters
+            .iter()
+            .all(|fl| fl.matches(self.table, &v.values))
+    }
+
     /// Calls `f` for every matching row (position, clustering, view) until it returns false.
     fn for_each_row(&self, node: &Node, resume: Option<&PagingState>, f: &mut RowVisitor<'_>) {
         let types = clustering_types(self.table);
@@ -316,13 +330,7 @@ impl Scan<'_> {
             let mut in_part = resuming.map(|r| r.in_partition).unwrap_or(0);
             if self.distinct {
                 let v = view(self.table, &part.key, &[], &part.static_row, None, self.now);
-                if self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                    && !f(&pos, None, &v)
-                {
+                if self.passes(&v) && !f(&pos, None, &v) {
                     return;
                 }
                 continue;
@@ -358,12 +366,7 @@ impl Scan<'_> {
                     Some(row),
                     self.now,
                 );
-                if !self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                {
+                if !self.passes(&v) {
                     continue;
                 }
                 if self.ppl.is_some_and(|l| in_part >= l) {
@@ -380,13 +383,7 @@ impl Scan<'_> {
                 && part.static_row.has_live_cells(self.now);
             if static_only {
                 let v = view(self.table, &part.key, &[], &part.static_row, None, self.now);
-                if self
-                    .wc
-                    .filters
-                    .iter()
-                    .all(|fl| fl.matches(self.table, &v.values))
-                    && !f(&pos, None, &v)
-                {
+                if self.passes(&v) && !f(&pos, None, &v) {
                     return;
                 }
             }

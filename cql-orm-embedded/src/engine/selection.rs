@@ -3,16 +3,17 @@
 
 use std::cmp::Ordering;
 
-use num_bigint::BigInt;
-
-use crate::cql::ast::{Selection, Selector};
+use crate::cql::ast::{Literal, Selection, Selector, Term};
 use crate::error::{CqlError, CqlResult};
 use crate::types::{CqlType, NativeType};
 use crate::value::Value;
 use crate::values;
+use crate::values::functions::{
+    count_rows, is_aggregate, lookup_aggregate, lookup_cast, lookup_scalar_described, Accumulator,
+    AggregateFn, ArgType, ScalarFn,
+};
 
-use super::catalog::{native_name, ColumnKind, TableDef};
-use super::functions;
+use super::catalog::{ColumnKind, TableDef};
 use super::read::RowView;
 use super::restrictions::token_of;
 use super::terms::{eval, term_text, BindCtx};
@@ -28,10 +29,10 @@ pub enum Sel {
     Ttl(usize),
     /// `token(pk...)`
     Token,
-    /// A scalar function.
-    Func(String, Vec<(Sel, CqlType)>),
+    /// A scalar function over its arguments.
+    Func(ScalarFn, Vec<Sel>),
     /// `CAST(x AS t)`
-    Cast(Box<Sel>, CqlType, NativeType),
+    Cast(Box<Sel>, ScalarFn),
     /// `m[key]` / `l[index]`
     Element(Box<Sel>, CqlType, Value),
     /// `m[a..b]` / `s[a..b]`
@@ -43,7 +44,7 @@ pub enum Sel {
     /// `COUNT(*)`
     CountStar,
     /// An aggregate over a selector.
-    Agg(String, Box<Sel>, CqlType),
+    Agg(AggregateFn, Box<Sel>),
 }
 
 impl Sel {
@@ -62,19 +63,6 @@ pub struct ResolvedSelection {
     pub aggregate: bool,
 }
 
-fn col_index(table: &TableDef, name: &str) -> CqlResult<usize> {
-    table
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })
-}
-
 /// Resolves the SELECT clause.
 pub fn resolve(
     table: &TableDef,
@@ -86,7 +74,7 @@ pub fn resolve(
             .star_columns()
             .iter()
             .map(|c| {
-                let i = col_index(table, &c.name)?;
+                let i = table.existing_column(&c.name)?;
                 Ok((Sel::Column(i), c.name.clone(), c.ty.clone()))
             })
             .collect::<CqlResult<Vec<_>>>()?,
@@ -111,21 +99,22 @@ fn resolve_one(
     let bigint = CqlType::Native(NativeType::BigInt);
     Ok(match s {
         Selector::Column(name) => {
-            let i = col_index(table, name)?;
+            let i = table.existing_column(name)?;
             (Sel::Column(i), name.clone(), table.columns[i].ty.clone())
         }
         Selector::CountStar => (Sel::CountStar, "count".into(), bigint),
         Selector::WriteTime(name) | Selector::Ttl(name) => {
             let wt = matches!(s, Selector::WriteTime(_));
             let fname = if wt { "writeTime" } else { "ttl" };
-            let i = col_index(table, name)?;
+            let i = table.existing_column(name)?;
             let c = &table.columns[i];
             if c.kind.is_primary_key() {
                 return Err(CqlError::invalid(format!(
                     "Cannot use selection function {fname} on PRIMARY KEY part {name}"
                 )));
             }
-            if c.ty.is_multi_cell() {
+            // Frozen collections too, as Cassandra 4.0 checks `isCollection()`.
+            if c.ty.is_collection() || c.ty.is_multi_cell() {
                 return Err(CqlError::invalid(format!(
                     "Cannot use selection function {fname} on collections"
                 )));
@@ -140,61 +129,27 @@ fn resolve_one(
                 )
             }
         }
-        Selector::Function { name, args } => {
-            let fname = name.name.to_lowercase();
-            let mut resolved = Vec::new();
-            let mut names = Vec::new();
-            for a in args {
-                let (sel, n, t) = resolve_one(table, a, ctx)?;
-                resolved.push((sel, t));
-                names.push(n);
-            }
-            let display = functions::selector_name(&fname, &names);
-            if fname == "token" {
-                let pk = table.partition_key();
-                let ok = resolved.len() == pk.len()
-                    && resolved.iter().zip(pk.iter()).all(|((s, _), c)| {
-                        matches!(s, Sel::Column(i) if table.columns[*i].name == c.name)
-                    });
-                if !ok {
-                    return Err(CqlError::invalid(format!(
-                        "Invalid arguments for function token: expected the partition key columns ({})",
-                        pk.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
-                    )));
-                }
-                return Ok((Sel::Token, display, bigint));
-            }
-            if functions::is_aggregate(&fname) {
-                let Some((arg, aty)) = resolved.into_iter().next() else {
-                    return Err(CqlError::invalid(format!(
-                        "Invalid number of arguments in call to function {fname}: 1 required but 0 provided"
-                    )));
-                };
-                let ty = if fname == "count" {
-                    bigint
-                } else {
-                    aty.clone()
-                };
-                return Ok((Sel::Agg(fname, Box::new(arg), aty), display, ty));
-            }
-            let types: Vec<CqlType> = resolved.iter().map(|(_, t)| t.clone()).collect();
-            let ret = functions::return_type(&fname, &types)?;
-            (Sel::Func(fname, resolved), display, ret)
-        }
+        Selector::Function { name, args } => resolve_function(table, &name.name, args, ctx)?,
         Selector::Cast(inner, to) => {
             let (sel, n, ty) = resolve_one(table, inner, ctx)?;
-            let name = format!("cast({n} as {})", native_name(*to));
-            (
-                Sel::Cast(Box::new(sel), ty, *to),
-                name,
-                CqlType::Native(*to),
-            )
+            if ty == CqlType::Native(*to) {
+                // A cast to the selector's own type is the selector itself.
+                return Ok((sel, n, ty));
+            }
+            let f = lookup_cast(&ty, *to, &n)?;
+            let name = f.column_name(&[n.as_str()]);
+            let ret = f.return_type().clone();
+            (Sel::Cast(Box::new(sel), f), name, ret)
         }
         Selector::Element(inner, key) => {
             let (sel, n, ty) = resolve_one(table, inner, ctx)?;
             let (kty, vty) = match &ty {
                 CqlType::Map { key, value, .. } => ((**key).clone(), (**value).clone()),
-                CqlType::List { elem, .. } => (CqlType::Native(NativeType::Int), (**elem).clone()),
+                CqlType::List { .. } => {
+                    return Err(CqlError::invalid(format!(
+                        "Element selection is only allowed on sets and maps, but {n} is a list"
+                    )))
+                }
                 CqlType::Set { elem, .. } => ((**elem).clone(), (**elem).clone()),
                 _ => {
                     return Err(CqlError::invalid(format!(
@@ -262,6 +217,99 @@ fn resolve_one(
     })
 }
 
+/// What an argument of a function selector tells overload resolution.
+fn arg_type(arg: &Selector, resolved: &CqlType) -> ArgType {
+    match arg {
+        Selector::Term(Term::Literal(Literal::Null)) | Selector::Term(Term::Bind(_)) => {
+            ArgType::Untyped
+        }
+        Selector::Term(Term::Literal(l)) => ArgType::Literal(l.clone()),
+        _ => ArgType::Known(resolved.clone()),
+    }
+}
+
+/// A function selector: `token(...)`, an aggregate, or a native scalar function whose
+/// constant and marker arguments take the types of the chosen overload.
+fn resolve_function(
+    table: &TableDef,
+    fname: &str,
+    args: &[Selector],
+    ctx: &mut BindCtx,
+) -> CqlResult<(Sel, String, CqlType)> {
+    let lower = fname.to_lowercase();
+    let base = lower.strip_prefix("system.").unwrap_or(&lower).to_string();
+    let mut resolved = Vec::new();
+    let mut names = Vec::new();
+    for a in args {
+        let (sel, n, t) = match a {
+            // Constants are evaluated once the overload (and so their type) is known.
+            Selector::Term(t) => (
+                Sel::Const(None),
+                term_text(t),
+                CqlType::Native(NativeType::Blob),
+            ),
+            other => resolve_one(table, other, ctx)?,
+        };
+        resolved.push((sel, t));
+        names.push(n);
+    }
+    let bigint = CqlType::Native(NativeType::BigInt);
+    if base == "token" {
+        let pk = table.partition_key();
+        let ok = resolved.len() == pk.len()
+            && resolved
+                .iter()
+                .zip(pk.iter())
+                .all(|((s, _), c)| matches!(s, Sel::Column(i) if table.columns[*i].name == c.name));
+        if !ok {
+            return Err(CqlError::invalid(format!(
+                "Invalid arguments for function token: expected the partition key columns ({})",
+                pk.iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        return Ok((
+            Sel::Token,
+            format!("system.token({})", names.join(", ")),
+            bigint,
+        ));
+    }
+    if is_aggregate(&base) {
+        let [(arg, aty)] = <[(Sel, CqlType); 1]>::try_from(resolved).map_err(|r| {
+            CqlError::invalid(format!(
+                "Invalid number of arguments in call to function system.{base}: 1 required but {} provided",
+                r.len()
+            ))
+        })?;
+        let f = lookup_aggregate(&base, &aty)?;
+        let name = f.column_name(&names[0]);
+        let ret = f.return_type().clone();
+        return Ok((Sel::Agg(f, Box::new(arg)), name, ret));
+    }
+    let kinds: Vec<ArgType> = args
+        .iter()
+        .zip(&resolved)
+        .map(|(a, (_, t))| arg_type(a, t))
+        .collect();
+    let texts: Vec<&str> = names.iter().map(String::as_str).collect();
+    let f = lookup_scalar_described(&base, &kinds, &texts)?;
+    let mut sels = Vec::with_capacity(resolved.len());
+    for (i, (a, (sel, _))) in args.iter().zip(resolved).enumerate() {
+        sels.push(match a {
+            Selector::Term(t) => {
+                let spec = format!("arg{i}(system.{})", f.name());
+                Sel::Const(eval(t, &spec, &f.arg_types()[i], ctx)?.value())
+            }
+            _ => sel,
+        });
+    }
+    let name = f.column_name(&texts);
+    let ret = f.return_type().clone();
+    Ok((Sel::Func(f, sels), name, ret))
+}
+
 /// Evaluates a (non-aggregate) selector on a row.
 pub fn eval_sel(sel: &Sel, table: &TableDef, row: &RowView) -> CqlResult<Option<Value>> {
     Ok(match sel {
@@ -280,26 +328,19 @@ pub fn eval_sel(sel: &Sel, table: &TableDef, row: &RowView) -> CqlResult<Option<
                 .collect();
             Some(Value::BigInt(token_of(table, &key)))
         }
-        Sel::Func(name, args) => {
-            let mut vals = Vec::new();
-            for (s, t) in args {
-                vals.push((t.clone(), eval_sel(s, table, row)?));
-            }
-            functions::apply(name, &vals)?.1
+        Sel::Func(f, args) => {
+            let vals = args
+                .iter()
+                .map(|s| eval_sel(s, table, row))
+                .collect::<CqlResult<Vec<_>>>()?;
+            f.call(&vals)?
         }
-        Sel::Cast(inner, from, to) => match eval_sel(inner, table, row)? {
-            Some(v) => cast(&v, from, *to),
-            None => None,
-        },
+        Sel::Cast(inner, f) => f.call(&[eval_sel(inner, table, row)?])?,
         Sel::Element(inner, ty, key) => match (eval_sel(inner, table, row)?, ty) {
             (Some(Value::Map(entries)), CqlType::Map { key: kt, .. }) => entries
                 .into_iter()
                 .find(|(k, _)| values::compare(kt, k, key) == Ordering::Equal)
                 .map(|(_, v)| v),
-            (Some(Value::List(items)), _) => match key {
-                Value::Int(i) => usize::try_from(*i).ok().and_then(|i| items.get(i).cloned()),
-                _ => None,
-            },
             (Some(Value::Set(items)), CqlType::Set { elem, .. }) => items
                 .into_iter()
                 .find(|x| values::compare(elem, x, key) == Ordering::Equal),
@@ -347,121 +388,27 @@ pub fn eval_sel(sel: &Sel, table: &TableDef, row: &RowView) -> CqlResult<Option<
     })
 }
 
-fn as_f64(v: &Value) -> Option<f64> {
-    Some(match v {
-        Value::TinyInt(x) => *x as f64,
-        Value::SmallInt(x) => *x as f64,
-        Value::Int(x) => *x as f64,
-        Value::BigInt(x) | Value::Counter(x) => *x as f64,
-        Value::Float(x) => *x as f64,
-        Value::Double(x) => *x,
-        Value::Varint(b) => b.to_string().parse().ok()?,
-        Value::Decimal { unscaled, scale } => format!("{unscaled}e{}", -scale).parse().ok()?,
-        _ => return None,
-    })
+/// The running state of one selector of an aggregate query.
+#[derive(Debug, Clone)]
+pub enum AggState {
+    /// An aggregate's accumulator.
+    Aggregate(Accumulator),
+    /// A plain selector: the value of the first row.
+    First(Option<Option<Value>>),
 }
 
-fn as_i128(v: &Value) -> Option<i128> {
-    Some(match v {
-        Value::TinyInt(x) => *x as i128,
-        Value::SmallInt(x) => *x as i128,
-        Value::Int(x) => *x as i128,
-        Value::BigInt(x) | Value::Counter(x) => *x as i128,
-        Value::Float(x) => *x as i128,
-        Value::Double(x) => *x as i128,
-        Value::Varint(b) => b.to_string().parse().ok()?,
-        Value::Decimal { .. } => as_f64(v)? as i128,
-        _ => return None,
-    })
-}
-
-/// Java's `Double.toString` for the common cases.
-pub fn java_double(d: f64) -> String {
-    if d.is_nan() {
-        return "NaN".into();
+impl AggState {
+    /// Fresh states for the selectors of a query.
+    pub fn for_selection(sel: &ResolvedSelection) -> Vec<AggState> {
+        sel.items
+            .iter()
+            .map(|(s, _, _)| match s {
+                Sel::CountStar => AggState::Aggregate(count_rows().accumulator()),
+                Sel::Agg(f, _) => AggState::Aggregate(f.accumulator()),
+                _ => AggState::First(None),
+            })
+            .collect()
     }
-    if d.is_infinite() {
-        return if d > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    let a = d.abs();
-    if a == 0.0 || (1e-3..1e7).contains(&a) {
-        let s = format!("{d}");
-        if s.contains('.') {
-            s
-        } else {
-            format!("{s}.0")
-        }
-    } else {
-        let s = format!("{d:e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = if m.contains('.') {
-            m.to_string()
-        } else {
-            format!("{m}.0")
-        };
-        format!("{m}E{e}")
-    }
-}
-
-fn text_of(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Ascii(s) | Value::Text(s) => s.clone(),
-        Value::Boolean(b) => b.to_string(),
-        Value::TinyInt(x) => x.to_string(),
-        Value::SmallInt(x) => x.to_string(),
-        Value::Int(x) => x.to_string(),
-        Value::BigInt(x) | Value::Counter(x) => x.to_string(),
-        Value::Varint(b) => b.to_string(),
-        Value::Float(f) => java_double(*f as f64),
-        Value::Double(d) => java_double(*d),
-        Value::Uuid(u) | Value::TimeUuid(u) => u.to_string(),
-        Value::Inet(ip) => ip.to_string(),
-        _ => return None,
-    })
-}
-
-/// `CAST(v AS to)`.
-pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Option<Value> {
-    let _ = from;
-    use NativeType as N;
-    Some(match to {
-        N::Text => Value::Text(text_of(v)?),
-        N::Ascii => Value::Ascii(text_of(v)?),
-        N::Double => Value::Double(as_f64(v)?),
-        N::Float => Value::Float(as_f64(v)? as f32),
-        N::TinyInt => Value::TinyInt(as_i128(v)? as i8),
-        N::SmallInt => Value::SmallInt(as_i128(v)? as i16),
-        N::Int => Value::Int(as_i128(v)? as i32),
-        N::BigInt => Value::BigInt(as_i128(v)? as i64),
-        N::Varint => Value::Varint(BigInt::from(as_i128(v)?)),
-        N::Decimal => {
-            let f = as_f64(v)?;
-            if f.fract() == 0.0 {
-                Value::Decimal {
-                    unscaled: BigInt::from(f as i128),
-                    scale: 0,
-                }
-            } else {
-                let s = java_double(f);
-                let (int, frac) = s.split_once('.')?;
-                let digits = format!("{int}{frac}");
-                Value::Decimal {
-                    unscaled: digits.parse().ok()?,
-                    scale: frac.len() as i32,
-                }
-            }
-        }
-        _ => return None,
-    })
-}
-
-/// Running state of one aggregate.
-#[derive(Debug, Clone, Default)]
-pub struct AggState {
-    count: i64,
-    sum_i: i128,
-    sum_f: f64,
-    best: Option<Value>,
 }
 
 /// Feeds one row into the aggregate states (one per selector).
@@ -472,85 +419,25 @@ pub fn accumulate(
     row: &RowView,
 ) -> CqlResult<()> {
     for ((s, _, _), st) in sel.items.iter().zip(states.iter_mut()) {
-        match s {
-            Sel::CountStar => st.count += 1,
-            Sel::Agg(name, arg, ty) => {
-                let Some(v) = eval_sel(arg, table, row)? else {
-                    continue;
-                };
-                st.count += 1;
-                match name.as_str() {
-                    "min" | "max" => {
-                        let better = match &st.best {
-                            None => true,
-                            Some(b) => {
-                                let o = values::compare(ty, &v, b);
-                                if name == "min" {
-                                    o == Ordering::Less
-                                } else {
-                                    o == Ordering::Greater
-                                }
-                            }
-                        };
-                        if better {
-                            st.best = Some(v);
-                        }
-                    }
-                    "sum" | "avg" => {
-                        st.sum_i += as_i128(&v).unwrap_or(0);
-                        st.sum_f += as_f64(&v).unwrap_or(0.0);
-                    }
-                    _ => {}
-                }
+        match (s, st) {
+            (Sel::CountStar, AggState::Aggregate(acc)) => acc.add(Some(&Value::Boolean(true))),
+            (Sel::Agg(_, arg), AggState::Aggregate(acc)) => {
+                acc.add(eval_sel(arg, table, row)?.as_ref());
             }
-            _ => {
-                if st.best.is_none() && st.count == 0 {
-                    st.best = eval_sel(s, table, row)?;
-                    st.count = -1;
-                }
-            }
+            (_, AggState::First(first @ None)) => *first = Some(eval_sel(s, table, row)?),
+            _ => {}
         }
     }
     Ok(())
 }
 
-fn numeric(ty: &CqlType, i: i128, f: f64) -> Option<Value> {
-    use NativeType as N;
-    Some(match ty {
-        CqlType::Native(N::TinyInt) => Value::TinyInt(i as i8),
-        CqlType::Native(N::SmallInt) => Value::SmallInt(i as i16),
-        CqlType::Native(N::Int) => Value::Int(i as i32),
-        CqlType::Native(N::BigInt) => Value::BigInt(i as i64),
-        CqlType::Native(N::Counter) => Value::Counter(i as i64),
-        CqlType::Native(N::Varint) => Value::Varint(BigInt::from(i)),
-        CqlType::Native(N::Float) => Value::Float(f as f32),
-        CqlType::Native(N::Double) => Value::Double(f),
-        CqlType::Native(N::Decimal) => return cast(&Value::Double(f), ty, N::Decimal),
-        _ => return None,
-    })
-}
-
 /// The final values of the aggregate states.
-pub fn finish(sel: &ResolvedSelection, states: &[AggState]) -> Vec<Option<Value>> {
-    sel.items
+pub fn finish(states: &[AggState]) -> Vec<Option<Value>> {
+    states
         .iter()
-        .zip(states.iter())
-        .map(|((s, _, _), st)| match s {
-            Sel::CountStar => Some(Value::BigInt(st.count)),
-            Sel::Agg(name, _, ty) => match name.as_str() {
-                "count" => Some(Value::BigInt(st.count)),
-                "min" | "max" => st.best.clone(),
-                "sum" => numeric(ty, st.sum_i, st.sum_f),
-                "avg" => {
-                    if st.count == 0 {
-                        numeric(ty, 0, 0.0)
-                    } else {
-                        numeric(ty, st.sum_i / st.count as i128, st.sum_f / st.count as f64)
-                    }
-                }
-                _ => None,
-            },
-            _ => st.best.clone(),
+        .map(|st| match st {
+            AggState::Aggregate(acc) => acc.finish(),
+            AggState::First(v) => v.clone().flatten(),
         })
         .collect()
 }

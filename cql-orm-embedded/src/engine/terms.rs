@@ -3,15 +3,15 @@
 
 use std::cmp::Ordering;
 
-use crate::cql::ast::{Literal, Term};
+use crate::cql::ast::{Literal, Term, TypeExpr};
 use crate::error::{CqlError, CqlResult};
 use crate::types::CqlType;
 use crate::value::Value;
 use crate::values;
+use crate::values::functions::{accepts, lookup_scalar_described, ArgType, ScalarFn};
 
 use super::api::BoundValue;
 use super::catalog::frozen;
-use super::functions;
 
 /// A value after evaluation: null, unset (leave alone) or a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,16 +104,75 @@ impl BindCtx {
             Some(BoundValue::Null) => Ok(Bound::Null),
             Some(BoundValue::Unset) => Ok(Bound::Unset),
             Some(BoundValue::Bytes(b)) => {
-                let v = values::deserialize(ty, b).map_err(|e| {
-                    CqlError::invalid(format!(
-                        "Exception while binding column {name}: {}",
-                        e.message
-                    ))
-                })?;
+                // Cassandra reports the type's MarshalException message as it is.
+                let v = values::deserialize(ty, b).map_err(|e| CqlError::invalid(e.message))?;
                 Ok(Bound::Value(v))
             }
         }
     }
+}
+
+/// What a function argument tells overload resolution.
+fn arg_type(arg: &Term) -> CqlResult<ArgType> {
+    Ok(match arg {
+        Term::Literal(Literal::Null) | Term::Bind(_) => ArgType::Untyped,
+        Term::Literal(l) => ArgType::Literal(l.clone()),
+        Term::TypeHint {
+            ty: TypeExpr::Native(n),
+            ..
+        } => ArgType::Known(CqlType::Native(*n)),
+        Term::Function { name, args } => {
+            ArgType::Known(resolve_call(&name.name, args)?.return_type().clone())
+        }
+        _ => ArgType::Untyped,
+    })
+}
+
+/// The native scalar function a call names, chosen by its arguments.
+fn resolve_call(fname: &str, args: &[Term]) -> CqlResult<ScalarFn> {
+    let lower = fname.to_lowercase();
+    let base = lower.strip_prefix("system.").unwrap_or(&lower);
+    if base == "token" {
+        return Err(CqlError::invalid(
+            "token() is only supported in the WHERE clause against partition key columns",
+        ));
+    }
+    let kinds = args.iter().map(arg_type).collect::<CqlResult<Vec<_>>>()?;
+    let texts: Vec<String> = args.iter().map(term_text).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    lookup_scalar_described(base, &kinds, &texts)
+}
+
+/// A native function call used as a value (`minTimeuuid('2020-01-01')`, `intAsBlob(?)`):
+/// its arguments take the chosen overload's types and its result must suit the receiver.
+fn function_call(
+    fname: &str,
+    args: &[Term],
+    receiver: &str,
+    ty: &CqlType,
+    ctx: &mut BindCtx,
+) -> CqlResult<Bound> {
+    let f = resolve_call(fname, args)?;
+    if !accepts(ty, f.return_type()) {
+        return Err(CqlError::invalid(format!(
+            "Type error: cannot assign result of function system.{} (type {}) to {receiver} (type {})",
+            f.name(),
+            values::type_to_schema_string(f.return_type()),
+            values::type_to_schema_string(ty)
+        )));
+    }
+    let mut vals = Vec::with_capacity(args.len());
+    for (i, (a, t)) in args.iter().zip(f.arg_types()).enumerate() {
+        let spec = format!("arg{i}(system.{})", f.name());
+        vals.push(eval(a, &spec, t, ctx)?.value());
+    }
+    if ctx.is_preparing() {
+        return Ok(Bound::Value(Value::Empty));
+    }
+    Ok(match f.call(&vals)? {
+        Some(v) => Bound::Value(v),
+        None => Bound::Null,
+    })
 }
 
 /// Evaluates `term` for a receiver named `name` of type `ty`.
@@ -123,9 +182,7 @@ pub fn eval(term: &Term, name: &str, ty: &CqlType, ctx: &mut BindCtx) -> CqlResu
         Term::Literal(lit) => literal(lit, name, ty),
         Term::Bind(m) => ctx.marker_for(m.index, m.name.as_deref().unwrap_or(name), name, ty),
         Term::TypeHint { term, .. } => eval(term, name, ty, ctx),
-        Term::Function { name: fname, args } => {
-            functions::eval_term_function(&fname.name, args, name, ty, ctx)
-        }
+        Term::Function { name: fname, args } => function_call(&fname.name, args, name, ty, ctx),
         Term::List(items) => match ty {
             CqlType::List { elem, .. } => {
                 Ok(Bound::Value(Value::List(elements(items, name, elem, ctx)?)))

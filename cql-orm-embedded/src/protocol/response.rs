@@ -34,6 +34,18 @@ pub fn error_body(err: &CqlError) -> Vec<u8> {
             out.put_string(table);
         }
         (ErrorExtra::Unprepared { id }, _) => out.put_short_bytes(id),
+        (
+            ErrorExtra::Unavailable {
+                consistency,
+                required,
+                alive,
+            },
+            _,
+        ) => {
+            out.put_consistency(*consistency);
+            out.put_int(*required);
+            out.put_int(*alive);
+        }
         (ErrorExtra::None, ErrorCode::AlreadyExists) => {
             out.put_string("");
             out.put_string("");

@@ -15,10 +15,11 @@ use crate::error::Result;
 use crate::model::table_kind::{CounterTable, RegularTable};
 use crate::model::{BindValues, Model, Nulls, Template};
 use crate::query::cond::NoCond;
+use crate::query::conditional_batch::{AcceptsConditionalBatch, ConditionalBatch};
 use crate::query::delete::Delete;
 use crate::query::expr::BoxedValue;
 use crate::query::insert::{mode, Insert};
-use crate::query::update::{Assigned, Update};
+use crate::query::update::{Assigned, Update, UpdateScope};
 use crate::query::values::{check_partition_key, check_row_partition_key, CountMismatch, Values};
 use crate::session::{Configure, Db, StatementOptions};
 
@@ -65,7 +66,7 @@ impl AllowedIn<kind::Counter> for CounterTable {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be added to a batch",
     label = "batches take plain inserts, updates with an assignment, and deletes",
-    note = "conditional (IF ...) statements are executed on their own"
+    note = "conditional (IF ...) statements go alone or in `Batch::conditional::<Model>(db)`"
 )]
 pub trait BatchStatement<'a> {
     /// The table kind of the statement's model.
@@ -127,12 +128,44 @@ pub struct BatchPart<'a> {
     idempotent: bool,
 }
 
+impl<'a> BatchPart<'a> {
+    /// A statement whose values are `before ++ key ++ after`.
+    pub(crate) fn owned<K: BindValues + Send + Sync + 'a>(
+        text: String,
+        values: Owned<K>,
+        idempotent: bool,
+    ) -> Self {
+        BatchPart {
+            text: Arc::from(text),
+            shape: None,
+            values: PartValues(PartValuesInner::Boxed(Box::new(values))),
+            idempotent,
+        }
+    }
+
+    /// An insert of a borrowed row, then `after` (the TTL).
+    pub(crate) fn row<M: BindValues + Send + Sync>(
+        text: String,
+        row: &'a M,
+        after: Vec<BoxedValue>,
+        nulls: Nulls,
+        idempotent: bool,
+    ) -> Self {
+        BatchPart {
+            text: Arc::from(text),
+            shape: None,
+            values: PartValues(PartValuesInner::Row { row, after, nulls }),
+            idempotent,
+        }
+    }
+}
+
 /// Owned bind values: `before ++ key ++ after`.
-struct Owned<K> {
-    before: Vec<BoxedValue>,
-    key: K,
-    after: Vec<BoxedValue>,
-    nulls: Nulls,
+pub(crate) struct Owned<K> {
+    pub(crate) before: Vec<BoxedValue>,
+    pub(crate) key: K,
+    pub(crate) after: Vec<BoxedValue>,
+    pub(crate) nulls: Nulls,
 }
 
 impl<K: BindValues> SerializeRow for Owned<K> {
@@ -268,10 +301,7 @@ impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
     }
 }
 
-impl<'a, M: Model> BatchStatement<'a> for Update<M, Assigned, NoCond>
-where
-    M::PrimaryKey: 'a,
-{
+impl<'a, M: Model, S: UpdateScope> BatchStatement<'a> for Update<M, Assigned, NoCond, S> {
     type TableKind = M::TableKind;
     fn into_batch_part(
         mut self,
@@ -306,18 +336,41 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Dele
     ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
         let text = Arc::from(self.text(&db.table_ref(M::KEYSPACE, M::TABLE)));
-        let (key, after) = self.into_key_and_conditions();
+        let (before, key, after) = self.into_values();
         Ok(BatchPart {
             text,
             shape: None,
             values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
-                before: Vec::new(),
+                before,
                 key,
                 after,
                 nulls: Nulls::Unset,
             }))),
             idempotent: true,
         })
+    }
+}
+
+impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
+    type TableKind = M::TableKind;
+    fn into_batch_part(
+        self,
+        db: &dyn BatchDb,
+        _previous: Option<&BatchPart<'_>>,
+    ) -> Result<BatchPart<'a>> {
+        check_partition_key::<M, _>(self.key())?;
+        let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
+        let (key, after) = self.into_parts();
+        Ok(BatchPart::owned(
+            text,
+            Owned {
+                before: Vec::new(),
+                key,
+                after,
+                nulls: Nulls::Unset,
+            },
+            true,
+        ))
     }
 }
 
@@ -396,47 +449,81 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
     /// Executes the batch (statements are prepared through the session's cache; a statement
     /// with the same text as the one before it reuses that one's without a lookup).
     pub async fn execute(self) -> Result<()> {
-        let session = self.db.session();
-        let mut batch = scylla::statement::batch::Batch::new(B::TYPE);
-        batch.statements.reserve_exact(self.parts.len());
-        let mut idempotent = !matches!(B::TYPE, BatchType::Counter);
-        let mut values = Vec::with_capacity(self.parts.len());
-        let mut previous: Option<(Arc<str>, scylla::statement::prepared::PreparedStatement)> = None;
-        for part in self.parts {
-            let stmt = match &previous {
-                Some((text, stmt)) if Arc::ptr_eq(text, &part.text) || *text == part.text => {
-                    stmt.clone()
-                }
-                _ => {
-                    let stmt = session.prepare(&part.text).await?;
-                    previous = Some((part.text, stmt.clone()));
-                    stmt
-                }
-            };
-            batch.append_statement(stmt);
-            idempotent &= part.idempotent;
-            values.push(part.values);
-        }
-        let opts = self.opts.or(session.defaults());
-        if let Some(c) = opts.consistency {
-            batch.set_consistency(c);
-        }
-        if let Some(sc) = opts.serial_consistency {
-            batch.set_serial_consistency(Some(sc));
-        }
-        if opts.timeout.is_some() {
-            batch.set_request_timeout(opts.timeout);
-        }
-        if opts.timestamp.is_some() {
-            batch.set_timestamp(opts.timestamp);
-        }
-        if let Some(t) = opts.tracing {
-            batch.set_tracing(t);
-        }
-        batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
-        session.scylla().batch(&batch, values).await?;
+        let idempotent = !matches!(B::TYPE, BatchType::Counter);
+        run_batch(
+            self.db.session(),
+            B::TYPE,
+            self.parts,
+            &self.opts,
+            idempotent,
+        )
+        .await?;
         Ok(())
     }
+}
+
+impl<'a, D: Db> Batch<'a, D, kind::Logged> {
+    /// A conditional batch on table `M`: inserts, updates and deletes of one partition, with
+    /// `IF` conditions, applied together or not at all.
+    pub fn conditional<M: Model>(db: &'a D) -> ConditionalBatch<'a, D, M>
+    where
+        M::TableKind: AcceptsConditionalBatch,
+    {
+        ConditionalBatch::new(db)
+    }
+}
+
+/// Prepares every part through the session's cache (a part with the same text as the one
+/// before it reuses that statement) and sends the batch.
+pub(crate) async fn run_batch(
+    session: &crate::Session,
+    kind: BatchType,
+    parts: Vec<BatchPart<'_>>,
+    opts: &StatementOptions,
+    mut idempotent: bool,
+) -> Result<scylla::response::query_result::QueryResult> {
+    let mut batch = scylla::statement::batch::Batch::new(kind);
+    batch.statements.reserve_exact(parts.len());
+    let mut values = Vec::with_capacity(parts.len());
+    let mut previous: Option<(Arc<str>, scylla::statement::prepared::PreparedStatement)> = None;
+    for part in parts {
+        let stmt = match &previous {
+            Some((text, stmt)) if Arc::ptr_eq(text, &part.text) || *text == part.text => {
+                stmt.clone()
+            }
+            _ => {
+                let stmt = session.prepare(&part.text).await?;
+                previous = Some((part.text, stmt.clone()));
+                stmt
+            }
+        };
+        batch.append_statement(stmt);
+        idempotent &= part.idempotent;
+        values.push(part.values);
+    }
+    let opts = opts.or(session.defaults());
+    if let Some(c) = opts.consistency {
+        batch.set_consistency(c);
+    }
+    if let Some(sc) = opts.serial_consistency {
+        batch.set_serial_consistency(Some(sc));
+    }
+    if opts.timeout.is_some() {
+        batch.set_request_timeout(opts.timeout);
+    }
+    if opts.timestamp.is_some() {
+        batch.set_timestamp(opts.timestamp);
+    }
+    if let Some(t) = opts.tracing {
+        batch.set_tracing(t);
+    }
+    batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
+    let span = tracing::debug_span!(
+        "cql",
+        statement = "BATCH",
+        statements = batch.statements.len()
+    );
+    Ok(tracing::Instrument::instrument(session.scylla().batch(&batch, values), span).await?)
 }
 
 impl<D, B> Configure for Batch<'_, D, B> {

@@ -35,6 +35,15 @@ impl AcceptsConditions for IfConds {}
 pub trait AcceptsIfExists {}
 impl AcceptsIfExists for NoCond {}
 
+/// A table whose writes may carry `IF` conditions (every table but counter tables).
+#[diagnostic::on_unimplemented(
+    message = "counter tables take no IF conditions",
+    label = "`{Self}` has counter columns",
+    note = "Cassandra supports no lightweight transactions on counter tables"
+)]
+pub trait SupportsConditions {}
+impl SupportsConditions for crate::model::table_kind::RegularTable {}
+
 /// Whether the statement is a lightweight transaction, and what executing it returns.
 pub trait CondState {
     /// `true` for `IF EXISTS` and `IF <conditions>`.

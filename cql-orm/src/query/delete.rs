@@ -3,13 +3,14 @@
 
 use std::marker::PhantomData;
 
-use crate::column::{ColumnOf, NonKeyColumn};
+use crate::column::{ColumnOf, ListColumn, MapColumn, NonKeyColumn};
 use crate::error::Result;
 use crate::model::{BindValues, Model, Nulls};
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
+    SupportsConditions,
 };
-use crate::query::expr::{BoxedValue, Expr};
+use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
 use crate::schema::push_quoted;
 use crate::session::{table_ref, Configure, Db, StatementOptions};
@@ -20,6 +21,8 @@ pub struct Delete<M: Model, K = <M as Model>::PrimaryKey, Cd = NoCond> {
     key: K,
     whole_partition: bool,
     columns: String,
+    /// Values bound in the column list (`"m"[?]`), before the key.
+    column_values: Vec<BoxedValue>,
     conditions: String,
     cond_values: Vec<BoxedValue>,
     opts: StatementOptions,
@@ -42,6 +45,7 @@ impl<M: Model, K: BindValues> Delete<M, K> {
             key,
             whole_partition,
             columns: String::new(),
+            column_values: Vec::new(),
             conditions: String::new(),
             cond_values: Vec::new(),
             opts: StatementOptions::default(),
@@ -56,6 +60,7 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
             key: self.key,
             whole_partition: self.whole_partition,
             columns: self.columns,
+            column_values: self.column_values,
             conditions: self.conditions,
             cond_values: self.cond_values,
             opts: self.opts,
@@ -76,12 +81,45 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
         self
     }
 
+    /// Deletes one entry of a map column: `DELETE "col"[key] FROM ...`.
+    pub fn element<C, V>(mut self, column: C, key: V) -> Self
+    where
+        C: MapColumn<M> + NonKeyColumn<M>,
+        V: Bindable<C::Key>,
+    {
+        let _ = column;
+        self.push_element(C::NAME, Box::new(key.into_value()));
+        self
+    }
+
+    /// Deletes the element at `index` of a list column: `DELETE "col"[index] FROM ...`
+    /// (not idempotent: later elements shift).
+    pub fn element_at<C>(mut self, column: C, index: i32) -> Self
+    where
+        C: ListColumn<M> + NonKeyColumn<M>,
+    {
+        let _ = column;
+        self.opts.idempotent = Some(false);
+        self.push_element(C::NAME, Box::new(index));
+        self
+    }
+
+    fn push_element(&mut self, name: &str, value: BoxedValue) {
+        if !self.columns.is_empty() {
+            self.columns.push_str(", ");
+        }
+        push_quoted(&mut self.columns, name);
+        self.columns.push_str("[?]");
+        self.column_values.push(value);
+    }
+
     /// `IF col <op> value` (a lightweight transaction).
     pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Delete<M, K, IfConds>
     where
         C: ColumnOf<M> + NonKeyColumn<M>,
         Op: CondOp,
         Cd: AcceptsConditions,
+        M::TableKind: SupportsConditions,
     {
         if !self.conditions.is_empty() {
             self.conditions.push_str(" AND ");
@@ -95,6 +133,7 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
     pub fn if_exists(self) -> Delete<M, K, IfExists>
     where
         Cd: AcceptsIfExists,
+        M::TableKind: SupportsConditions,
     {
         self.cast()
     }
@@ -129,8 +168,8 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
         &self.key
     }
 
-    pub(crate) fn into_key_and_conditions(self) -> (K, Vec<BoxedValue>) {
-        (self.key, self.cond_values)
+    pub(crate) fn into_values(self) -> (Vec<BoxedValue>, K, Vec<BoxedValue>) {
+        (self.column_values, self.key, self.cond_values)
     }
 
     /// Executes the delete. Plain deletes return `()`; with `.if_exists()` or `.if_(...)` the
@@ -142,14 +181,15 @@ impl<M: Model, K: BindValues, Cd> Delete<M, K, Cd> {
         check_partition_key::<M, _>(&self.key)?;
         let text = self.text(&table_ref(db, M::KEYSPACE, M::TABLE));
         let values = Values {
-            before: &[],
+            before: &self.column_values,
             key: Some(&self.key),
             after: &self.cond_values,
             nulls: Nulls::Unset,
         };
+        let idempotent = !Cd::LWT && self.opts.idempotent != Some(false);
         let result = db
             .session()
-            .run(&text, &values, &self.opts, !Cd::LWT)
+            .run(&text, &values, &self.opts, idempotent)
             .await?;
         Cd::finish(M::TABLE, result)
     }

@@ -67,6 +67,8 @@ impl Bindable<String> for &str {
 /// `column <op> ?` with its bound value, built by [`crate::column::ColumnExt`].
 pub struct Expr<C, Op> {
     pub(crate) op: &'static str,
+    /// The bind marker, possibly inside a function call (`minTimeuuid(?)`).
+    pub(crate) marker: &'static str,
     pub(crate) value: BoxedValue,
     _marker: PhantomData<fn() -> (C, Op)>,
 }
@@ -79,9 +81,16 @@ impl<C: Column, Op> Expr<C, Op> {
     pub(crate) fn boxed(op: &'static str, value: BoxedValue) -> Self {
         Expr {
             op,
+            marker: "?",
             value,
             _marker: PhantomData,
         }
+    }
+
+    /// The same comparison against `marker` (e.g. `minTimeuuid(?)`) instead of `?`.
+    pub(crate) fn with_marker(mut self, marker: &'static str) -> Self {
+        self.marker = marker;
+        self
     }
 
     /// Appends `"column" <op> ?` to a statement text.
@@ -94,7 +103,7 @@ impl<C: Column, Op> Expr<C, Op> {
             out.push_str(self.op);
             out.push(' ');
         }
-        out.push('?');
+        out.push_str(self.marker);
     }
 }
 

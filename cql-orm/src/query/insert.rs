@@ -93,7 +93,13 @@ impl<'a, M: Model> Insert<'a, M> {
         };
         let session = db.session();
         let stmt = session.statement(&text, &self.opts, true).await?;
-        session.scylla().execute_unpaged(&stmt, &values).await?;
+        let call = session.scylla().execute_unpaged(&stmt, &values);
+        let span = crate::session::statement_span(&text);
+        if span.is_disabled() {
+            call.await?;
+        } else {
+            tracing::Instrument::instrument(call, span).await?;
+        }
         Ok(())
     }
 }

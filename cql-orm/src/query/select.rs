@@ -8,15 +8,17 @@ use scylla::client::pager::TypedRowStream;
 use scylla::deserialize::row::DeserializeRow;
 use scylla::response::{PagingState, PagingStateResponse};
 
-use crate::column::{Column, ColumnOf};
+use crate::column::ColumnOf;
 use crate::error::{Error, Result};
 use crate::model::{ColumnKind, Model, PartitionKeyOf};
 use crate::query::expr::{BoxedValue, Expr, Ordering};
 use crate::query::page::{Cursor, Page};
+use crate::query::selector::Selector;
 use crate::query::state::{
     Allowed, Eqs, FilteringOk, Initial, KindOrder, KindRestrict, NoClustering, NoPartition,
-    Partition, PartitionRestricted, St, WhereOp,
+    Partition, PartitionRestricted, St, TokenRanged, WhereOp,
 };
+use crate::query::token::TokenRange;
 use crate::query::values::{check_partition_key, first_row, rows, Values};
 use crate::schema::push_quoted;
 use crate::session::{table_ref, Configure, Db, StatementOptions};
@@ -37,6 +39,8 @@ pub struct Select<M: Model, S = Initial, R = M> {
     limit: Option<i32>,
     per_partition_limit: Option<i32>,
     allow_filtering: bool,
+    distinct: bool,
+    token_range: Option<TokenRange>,
     opts: StatementOptions,
     _state: PhantomData<fn() -> (S, R)>,
 }
@@ -63,11 +67,42 @@ impl<M: Model> Select<M> {
             limit: None,
             per_partition_limit: None,
             allow_filtering: false,
+            distinct: false,
+            token_range: None,
             opts: StatementOptions::default(),
             _state: PhantomData,
         }
     }
+
+    /// `SELECT DISTINCT <partition key> FROM ...`: every partition key of the table, once.
+    pub(crate) fn distinct_partition_keys() -> Select<M, Initial, M::PartitionKey> {
+        let mut list = String::new();
+        let mut pk: Vec<_> = M::COLUMNS
+            .iter()
+            .filter(|c| c.kind == ColumnKind::PartitionKey)
+            .collect();
+        pk.sort_by_key(|c| c.position);
+        for (i, c) in pk.into_iter().enumerate() {
+            if i > 0 {
+                list.push_str(", ");
+            }
+            push_quoted(&mut list, c.name);
+        }
+        let mut s = Select::new();
+        s.projection = Some(list);
+        s.distinct = true;
+        s.into_state()
+    }
 }
+
+/// Token ranges scan many partitions: not together with `.partition(...)`.
+#[diagnostic::on_unimplemented(
+    message = "a token range cannot be combined with `.partition(...)`",
+    label = "`.token_range(...)` scans whole partitions by token; `.partition(...)` reads one",
+    note = "use one or the other"
+)]
+pub trait NoPartitionYet {}
+impl NoPartitionYet for NoPartition {}
 
 /// The partition key has not been restricted yet.
 #[diagnostic::on_unimplemented(
@@ -96,9 +131,22 @@ impl<M: Model, P, K, F, O, R> Select<M, St<P, K, F, O>, R> {
             limit: self.limit,
             per_partition_limit: self.per_partition_limit,
             allow_filtering: self.allow_filtering,
+            distinct: self.distinct,
+            token_range: self.token_range,
             opts: self.opts,
             _state: PhantomData,
         }
+    }
+
+    /// `WHERE token(<partition key>) > start AND token(<partition key>) <= end`: the partitions
+    /// whose Murmur3 token falls in `range`. With [`TokenRange::split`], a full-table scan
+    /// runs as independent parallel slices.
+    pub fn token_range(mut self, range: TokenRange) -> Select<M, St<TokenRanged, K, F, O>, R>
+    where
+        P: NoPartitionYet,
+    {
+        self.token_range = Some(range);
+        self.into_state()
     }
 
     /// `WHERE <partition key columns> = ...`: restricts the query to one partition.
@@ -181,6 +229,14 @@ impl<M: Model, P, K, F, O, R> Select<M, St<P, K, F, O>, R> {
         self
     }
 
+    /// Reads rows into `P`, a `#[derive(Projection)]` struct of some columns of `M`.
+    pub fn project<Pj: Projection<M>>(mut self) -> Select<M, St<P, K, F, O>, Pj::Row> {
+        let mut list = String::new();
+        Pj::write_names(&mut list);
+        self.projection = Some(list);
+        self.into_state()
+    }
+
     /// Reads only some columns, as a tuple: `.columns((user_event::event_type, user_event::data))`.
     pub fn columns<Pr: Projection<M>>(
         mut self,
@@ -204,6 +260,9 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
     pub fn text_for(&self, table: &str) -> String {
         let mut s = String::with_capacity(160);
         s.push_str("SELECT ");
+        if self.distinct {
+            s.push_str("DISTINCT ");
+        }
         s.push_str(
             self.projection
                 .as_deref()
@@ -224,6 +283,27 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
                 push_quoted(&mut s, c.name);
                 s.push_str(" = ?");
             }
+        }
+        if self.token_range.is_some() {
+            let mut token = String::from("token(");
+            let mut pk: Vec<_> = M::COLUMNS
+                .iter()
+                .filter(|c| c.kind == ColumnKind::PartitionKey)
+                .collect();
+            pk.sort_by_key(|c| c.position);
+            for (i, c) in pk.into_iter().enumerate() {
+                if i > 0 {
+                    token.push_str(", ");
+                }
+                push_quoted(&mut token, c.name);
+            }
+            token.push(')');
+            s.push_str(if first { " WHERE " } else { " AND " });
+            first = false;
+            s.push_str(&token);
+            s.push_str(" > ? AND ");
+            s.push_str(&token);
+            s.push_str(" <= ?");
         }
         if !self.clauses.is_empty() {
             s.push_str(if first { " WHERE " } else { " AND " });
@@ -252,6 +332,30 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
         Self: 'a,
     {
         Box::pin(self.all_inner(db))
+    }
+
+    /// `SELECT COUNT(*)` with this query's restrictions: the number of matching rows.
+    pub fn count<'a, D: Db>(mut self, db: &'a D) -> BoxFuture<'a, Result<i64>>
+    where
+        F: FilteringOk,
+        Self: 'a,
+    {
+        Box::pin(async move {
+            self.projection = Some("COUNT(*)".to_owned());
+            self.distinct = false;
+            self.limit = None;
+            let text = self.text(db);
+            let (pk, values, opts) = self.into_values()?;
+            let v = Values {
+                before: &[],
+                key: pk.as_ref(),
+                after: &values,
+                nulls: Default::default(),
+            };
+            let result = db.session().run(&text, &v, &opts, true).await?;
+            let counts = rows::<(i64,)>(M::TABLE, result)?;
+            Ok(counts.first().map_or(0, |(n,)| *n))
+        })
     }
 
     /// Runs the query and returns the first row, if any.
@@ -309,6 +413,10 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
     ) -> Result<(Option<M::PartitionKey>, Vec<BoxedValue>, StatementOptions)> {
         if let Some(pk) = &self.partition {
             check_partition_key::<M, _>(pk)?;
+        }
+        if let Some(range) = self.token_range {
+            self.values.insert(0, Box::new(range.start));
+            self.values.insert(1, Box::new(range.end));
         }
         if let Some(n) = self.per_partition_limit {
             self.values.push(Box::new(n));
@@ -391,11 +499,19 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
             after: &values,
             nulls: Default::default(),
         };
-        let state = cursor.map_or_else(PagingState::start, Cursor::to_state);
+        // The cursor belongs to this statement on this partition.
+        let owner = match &pk {
+            Some(pk) => format!("{text}\u{0}{pk:?}"),
+            None => text.clone(),
+        };
+        let state = match cursor {
+            Some(c) => c.state_for(&owner)?,
+            None => PagingState::start(),
+        };
         let (result, next) = db.session().run_page(&text, &v, &opts, state).await?;
         let items = rows::<R>(M::TABLE, result)?;
         let next = match next {
-            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&state),
+            PagingStateResponse::HasMorePages { state } => Cursor::from_state(&owner, &state),
             PagingStateResponse::NoMorePages => None,
         };
         Ok(Page { items, next })
@@ -412,15 +528,16 @@ fn row_error<M: Model>(e: scylla::errors::NextRowError) -> Error {
     }
 }
 
-/// A tuple of columns of `M` to read instead of whole rows.
+/// A tuple of [`Selector`]s of `M` (columns, `.ttl()`, `.writetime()`) to read instead of
+/// whole rows.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tuple of columns of `{M}`",
-    label = "pass a tuple of columns, e.g. `(user_event::a, user_event::b)`"
+    label = "pass a tuple of columns, e.g. `(user_event::a, user_event::b.ttl())`"
 )]
 pub trait Projection<M> {
-    /// The row type read (a tuple of the columns' value types).
+    /// The row type read (a tuple of the selectors' value types).
     type Row: RowType;
-    /// Appends `"a", "b"`.
+    /// Appends `"a", TTL("b")`.
     fn write_names(out: &mut String);
 }
 
@@ -428,10 +545,10 @@ macro_rules! projections {
     ($( ($($c:ident),+) )*) => {$(
         impl<M, $($c),+> Projection<M> for ($($c,)+)
         where
-            $($c: ColumnOf<M>,)+
-            ($(<$c as Column>::Value,)+): RowType,
+            $($c: Selector<M>,)+
+            ($(<$c as Selector<M>>::Value,)+): RowType,
         {
-            type Row = ($(<$c as Column>::Value,)+);
+            type Row = ($(<$c as Selector<M>>::Value,)+);
             fn write_names(out: &mut String) {
                 let mut first = true;
                 $(
@@ -439,7 +556,7 @@ macro_rules! projections {
                         out.push_str(", ");
                     }
                     first = false;
-                    push_quoted(out, <$c as Column>::NAME);
+                    <$c as Selector<M>>::write_selector(out);
                 )+
                 let _ = first;
             }

@@ -26,6 +26,9 @@ pub struct NoPartition;
 /// The partition key is restricted by equality.
 #[derive(Debug)]
 pub struct Partition;
+/// The partitions are restricted by a token range (a slice of a full scan).
+#[derive(Debug)]
+pub struct TokenRanged;
 /// Clustering columns restricted by equality up to `Last`.
 #[derive(Debug)]
 pub struct Eqs<Last>(PhantomData<Last>);
@@ -149,6 +152,9 @@ impl<F> ClusteringFilter<Partition> for F {
 impl<F: Escalate> ClusteringFilter<NoPartition> for F {
     type Out = F::Out;
 }
+impl<F: Escalate> ClusteringFilter<TokenRanged> for F {
+    type Out = F::Out;
+}
 
 /// The transition for restricting column `C` with operation `Op` in state `(P, K, F)`,
 /// implemented by the column's [`Column::Kind`].
@@ -217,6 +223,12 @@ filtering_ops!(kind::Clustering => ops::Contains, ops::ContainsKey);
 filtering_ops!(kind::Static => ops::Eq, ops::Range, ops::In, ops::Contains, ops::ContainsKey);
 filtering_ops!(kind::Regular => ops::Eq, ops::Range, ops::In, ops::Contains, ops::ContainsKey);
 filtering_ops!(kind::Indexed => ops::Range, ops::In, ops::ContainsKey);
+filtering_ops!(kind::IndexedKeys => ops::Eq, ops::Range, ops::In, ops::Contains);
+
+impl<C, P, K, F: UseIndex> KindRestrict<C, ops::ContainsKey, P, K, F> for kind::IndexedKeys {
+    type K = K;
+    type F = F::Out;
+}
 
 impl<C, P, K, F: UseIndex> KindRestrict<C, ops::Eq, P, K, F> for kind::Indexed {
     type K = K;
@@ -314,5 +326,6 @@ not_orderable!(
     kind::PartitionKey,
     kind::Static,
     kind::Regular,
-    kind::Indexed
+    kind::Indexed,
+    kind::IndexedKeys
 );

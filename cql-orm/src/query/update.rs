@@ -7,13 +7,14 @@ use scylla::value::Counter;
 
 use crate::column::{
     CollectionColumn, ColumnOf, CounterColumn, ListColumn, MapColumn, NonCounterColumn,
-    NonKeyColumn, SetColumn,
+    NonKeyColumn, SetColumn, StaticColumn,
 };
 use crate::error::Result;
-use crate::model::{Model, Nulls, TableKind};
+use crate::model::{BindValues, Model, Nulls, TableKind};
 use crate::query::batch::BatchDb;
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
+    SupportsConditions,
 };
 use crate::query::expr::{Bindable, BoxedValue, Expr};
 use crate::query::values::{check_partition_key, Values};
@@ -44,9 +45,52 @@ impl HasAssignment for Assigned {}
 pub trait SupportsTtl {}
 impl SupportsTtl for crate::model::table_kind::RegularTable {}
 
-/// An UPDATE of one row.
-pub struct Update<M: Model, A = NoAssignment, Cd = NoCond> {
-    pub(crate) key: M::PrimaryKey,
+/// What an UPDATE addresses, at the type level.
+pub mod scope {
+    /// One row, by its full primary key ([`crate::Model::update`]).
+    #[derive(Debug)]
+    pub struct Row;
+    /// The static columns of one partition, by its partition key
+    /// ([`crate::Model::update_static`]).
+    #[derive(Debug)]
+    pub struct Partition;
+}
+
+/// [`scope::Row`] or [`scope::Partition`]: the key an UPDATE binds and its WHERE clause.
+pub trait UpdateScope: Send + Sync + 'static {
+    /// The key struct bound in the WHERE clause.
+    type Key<M: Model>: BindValues + Send + Sync + 'static;
+    /// ` WHERE "k1" = ? AND ...` for this scope.
+    fn where_clause<M: Model>() -> &'static str;
+}
+
+impl UpdateScope for scope::Row {
+    type Key<M: Model> = M::PrimaryKey;
+    fn where_clause<M: Model>() -> &'static str {
+        M::STATEMENTS.delete_by_primary_key.tail
+    }
+}
+
+impl UpdateScope for scope::Partition {
+    type Key<M: Model> = M::PartitionKey;
+    fn where_clause<M: Model>() -> &'static str {
+        M::STATEMENTS.select_partition.tail
+    }
+}
+
+/// Column `C` of `M` may be assigned in an update of this scope: any non-key column of a row,
+/// only static columns of a partition.
+#[diagnostic::on_unimplemented(
+    message = "`{C}` cannot be assigned in this UPDATE of `{M}`",
+    label = "an update by partition key alone sets only static columns"
+)]
+pub trait Assignable<M, C> {}
+impl<M, C: NonKeyColumn<M>> Assignable<M, C> for scope::Row {}
+impl<M, C: StaticColumn<M>> Assignable<M, C> for scope::Partition {}
+
+/// An UPDATE of one row (or, in [`scope::Partition`], of a partition's static columns).
+pub struct Update<M: Model, A = NoAssignment, Cd = NoCond, S: UpdateScope = scope::Row> {
+    pub(crate) key: S::Key<M>,
     assignments: String,
     values: Vec<BoxedValue>,
     conditions: String,
@@ -57,7 +101,7 @@ pub struct Update<M: Model, A = NoAssignment, Cd = NoCond> {
     _state: PhantomData<fn() -> (A, Cd)>,
 }
 
-impl<M: Model, A, Cd> std::fmt::Debug for Update<M, A, Cd> {
+impl<M: Model, A, Cd, S: UpdateScope> std::fmt::Debug for Update<M, A, Cd, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update")
             .field("table", &M::TABLE)
@@ -67,8 +111,8 @@ impl<M: Model, A, Cd> std::fmt::Debug for Update<M, A, Cd> {
     }
 }
 
-impl<M: Model> Update<M> {
-    pub(crate) fn new(key: M::PrimaryKey) -> Self {
+impl<M: Model, S: UpdateScope> Update<M, NoAssignment, NoCond, S> {
+    pub(crate) fn new(key: S::Key<M>) -> Self {
         Update {
             key,
             // One allocation for the usual one or two assignments.
@@ -84,8 +128,8 @@ impl<M: Model> Update<M> {
     }
 }
 
-impl<M: Model, A, Cd> Update<M, A, Cd> {
-    fn cast<A2, Cd2>(self) -> Update<M, A2, Cd2> {
+impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
+    fn cast<A2, Cd2>(self) -> Update<M, A2, Cd2, S> {
         Update {
             key: self.key,
             assignments: self.assignments,
@@ -104,7 +148,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         column: &str,
         template: (&str, &str),
         value: BoxedValue,
-    ) -> Update<M, Assigned, Cd> {
+    ) -> Update<M, Assigned, Cd, S> {
         if !self.assignments.is_empty() {
             self.assignments.push_str(", ");
         }
@@ -119,9 +163,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = value` (a `None` value deletes the cell).
-    pub fn set<C, V>(self, column: C, value: V) -> Update<M, Assigned, Cd>
+    pub fn set<C, V>(self, column: C, value: V) -> Update<M, Assigned, Cd, S>
     where
-        C: ColumnOf<M> + NonKeyColumn<M> + NonCounterColumn<M>,
+        C: ColumnOf<M> + NonCounterColumn<M>,
+        S: Assignable<M, C>,
         V: Bindable<C::Value>,
     {
         let _ = column;
@@ -129,9 +174,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + {items}` on a set column.
-    pub fn add<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn add<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: SetColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as SetColumn<M>>::Elem>,
     {
@@ -142,9 +188,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col - {items}` on a set, or removes every occurrence from a list.
-    pub fn remove<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn remove<C, I>(self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: CollectionColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<C::Elem>,
     {
@@ -154,9 +201,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + [items]` on a list column (not idempotent).
-    pub fn append<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn append<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: ListColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
@@ -168,9 +216,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = [items] + col` on a list column (not idempotent).
-    pub fn prepend<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd>
+    pub fn prepend<C, I>(mut self, column: C, items: I) -> Update<M, Assigned, Cd, S>
     where
         C: ListColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<<C as ListColumn<M>>::Elem>,
     {
@@ -189,9 +238,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col[key] = value` on a map column.
-    pub fn put<C, K, V>(mut self, column: C, key: K, value: V) -> Update<M, Assigned, Cd>
+    pub fn put<C, K, V>(mut self, column: C, key: K, value: V) -> Update<M, Assigned, Cd, S>
     where
         C: MapColumn<M>,
+        S: Assignable<M, C>,
         K: Bindable<C::Key>,
         V: Bindable<C::Val>,
     {
@@ -206,10 +256,49 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         self.cast()
     }
 
-    /// `SET col = col - {keys}` on a map column.
-    pub fn remove_keys<C, I>(self, column: C, keys: I) -> Update<M, Assigned, Cd>
+    /// `SET col[index] = value` on a list column: replaces one element (the list must be that
+    /// long; not idempotent with other list operations).
+    pub fn set_at<C, V>(mut self, column: C, index: i32, value: V) -> Update<M, Assigned, Cd, S>
+    where
+        C: ListColumn<M>,
+        S: Assignable<M, C>,
+        V: Bindable<<C as ListColumn<M>>::Elem>,
+    {
+        let _ = column;
+        if !self.assignments.is_empty() {
+            self.assignments.push_str(", ");
+        }
+        push_quoted(&mut self.assignments, C::NAME);
+        self.assignments.push_str("[?] = ?");
+        self.values.push(Box::new(index));
+        self.values.push(Box::new(value.into_value()));
+        self.cast()
+    }
+
+    /// `SET col = col + {entries}` on a map column: adds or replaces these entries, keeping
+    /// the others.
+    pub fn merge<C, I, K, V>(self, column: C, entries: I) -> Update<M, Assigned, Cd, S>
     where
         C: MapColumn<M>,
+        S: Assignable<M, C>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Bindable<C::Key>,
+        V: Bindable<C::Val>,
+        C::Key: Eq + std::hash::Hash,
+    {
+        let _ = column;
+        let m: std::collections::HashMap<C::Key, C::Val> = entries
+            .into_iter()
+            .map(|(k, v)| (k.into_value(), v.into_value()))
+            .collect();
+        self.assign(C::NAME, (" = ", " + ?"), Box::new(m))
+    }
+
+    /// `SET col = col - {keys}` on a map column.
+    pub fn remove_keys<C, I>(self, column: C, keys: I) -> Update<M, Assigned, Cd, S>
+    where
+        C: MapColumn<M>,
+        S: Assignable<M, C>,
         I: IntoIterator,
         I::Item: Bindable<C::Key>,
     {
@@ -219,13 +308,19 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `SET col = col + n` on a counter column.
-    pub fn incr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+    pub fn incr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd, S>
+    where
+        S: Assignable<M, C>,
+    {
         let _ = column;
         self.assign(C::NAME, (" = ", " + ?"), Box::new(Counter(n)))
     }
 
     /// `SET col = col - n` on a counter column.
-    pub fn decr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd> {
+    pub fn decr<C: CounterColumn<M>>(self, column: C, n: i64) -> Update<M, Assigned, Cd, S>
+    where
+        S: Assignable<M, C>,
+    {
         let _ = column;
         self.assign(C::NAME, (" = ", " - ?"), Box::new(Counter(n)))
     }
@@ -240,11 +335,12 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `IF col <op> value` (a lightweight transaction; see [`crate::LwtResult`]).
-    pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Update<M, A, IfConds>
+    pub fn if_<C, Op>(mut self, condition: Expr<C, Op>) -> Update<M, A, IfConds, S>
     where
         C: ColumnOf<M> + NonKeyColumn<M>,
         Op: CondOp,
         Cd: AcceptsConditions,
+        M::TableKind: SupportsConditions,
     {
         if !self.conditions.is_empty() {
             self.conditions.push_str(" AND ");
@@ -255,9 +351,10 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
     }
 
     /// `IF EXISTS` (a lightweight transaction).
-    pub fn if_exists(self) -> Update<M, A, IfExists>
+    pub fn if_exists(self) -> Update<M, A, IfExists, S>
     where
         Cd: AcceptsIfExists,
+        M::TableKind: SupportsConditions,
     {
         self.cast()
     }
@@ -291,7 +388,7 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         }
         s.push_str(" SET ");
         s.push_str(&self.assignments);
-        s.push_str(M::STATEMENTS.delete_by_primary_key.tail);
+        s.push_str(S::where_clause::<M>());
         if !self.conditions.is_empty() {
             s.push_str(" IF ");
             s.push_str(&self.conditions);
@@ -318,14 +415,12 @@ impl<M: Model, A, Cd> Update<M, A, Cd> {
         before
     }
 
-    pub(crate) fn into_key_and_conditions(
-        self,
-    ) -> (M::PrimaryKey, Vec<BoxedValue>, StatementOptions) {
+    pub(crate) fn into_key_and_conditions(self) -> (S::Key<M>, Vec<BoxedValue>, StatementOptions) {
         (self.key, self.cond_values, self.opts)
     }
 }
 
-impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
+impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
     /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
     /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
     pub fn execute<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Cd::Output>>
@@ -351,13 +446,19 @@ impl<M: Model, A, Cd: CondState> Update<M, A, Cd> {
             // more async layers.
             let session = db.session();
             let stmt = session.statement(&text, &opts, idempotent).await?;
-            let result = session.scylla().execute_unpaged(&stmt, &values).await?;
+            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let span = crate::session::statement_span(&text);
+            let result = if span.is_disabled() {
+                call.await?
+            } else {
+                tracing::Instrument::instrument(call, span).await?
+            };
             Cd::finish(M::TABLE, result)
         })
     }
 }
 
-impl<M: Model, A, Cd> Configure for Update<M, A, Cd> {
+impl<M: Model, A, Cd, S: UpdateScope> Configure for Update<M, A, Cd, S> {
     fn options_mut(&mut self) -> &mut StatementOptions {
         &mut self.opts
     }

@@ -125,7 +125,7 @@ pub fn create_table_cql(ks: &str, table: &TableSchema) -> String {
     );
     for c in table.columns {
         push_quoted(&mut s, c.name);
-        let _ = write!(s, " {}", c.cql_type);
+        let _ = write!(s, " {}", c.cql_type.ddl_string());
         if c.kind == ColumnKind::Static {
             s.push_str(" STATIC");
         }
@@ -204,7 +204,7 @@ pub fn create_type_cql(ks: &str, name: &str, fields: &[FieldDef]) -> String {
             s.push_str(", ");
         }
         push_quoted(&mut s, f.name);
-        let _ = write!(s, " {}", f.cql_type);
+        let _ = write!(s, " {}", f.cql_type.ddl_field_string());
     }
     s.push(')');
     s

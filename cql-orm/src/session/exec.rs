@@ -6,6 +6,8 @@ use scylla::response::{PagingState, PagingStateResponse};
 use scylla::serialize::row::SerializeRow;
 use scylla::statement::prepared::PreparedStatement;
 
+use tracing::Instrument as _;
+
 use super::{Session, StatementOptions};
 use crate::error::Result;
 
@@ -46,8 +48,13 @@ impl Session {
         opts: &StatementOptions,
         idempotent: bool,
     ) -> Result<QueryResult> {
-        let stmt = self.statement(text, opts, idempotent).await?;
-        Ok(self.inner.driver.execute_unpaged(&stmt, values).await?)
+        let span = statement_span(text);
+        async {
+            let stmt = self.statement(text, opts, idempotent).await?;
+            Ok(self.inner.driver.execute_unpaged(&stmt, values).await?)
+        }
+        .instrument(span)
+        .await
     }
 
     /// Executes a read as a stream of pages.
@@ -57,8 +64,13 @@ impl Session {
         values: impl SerializeRow,
         opts: &StatementOptions,
     ) -> Result<QueryPager> {
-        let stmt = self.statement(text, opts, true).await?;
-        Ok(self.inner.driver.execute_iter(stmt, values).await?)
+        let span = statement_span(text);
+        async {
+            let stmt = self.statement(text, opts, true).await?;
+            Ok(self.inner.driver.execute_iter(stmt, values).await?)
+        }
+        .instrument(span)
+        .await
     }
 
     /// Executes one page of a read.
@@ -69,17 +81,25 @@ impl Session {
         opts: &StatementOptions,
         paging_state: PagingState,
     ) -> Result<(QueryResult, PagingStateResponse)> {
-        let stmt = self.statement(text, opts, true).await?;
-        Ok(self
-            .inner
-            .driver
-            .execute_single_page(&stmt, values, paging_state)
-            .await?)
+        let span = statement_span(text);
+        async {
+            let stmt = self.statement(text, opts, true).await?;
+            Ok(self
+                .inner
+                .driver
+                .execute_single_page(&stmt, values, paging_state)
+                .await?)
+        }
+        .instrument(span)
+        .await
     }
 
     /// Runs an unprepared statement without bind values (DDL and other one-off text).
     pub async fn execute_raw(&self, cql: &str) -> Result<QueryResult> {
-        Ok(self.inner.driver.query_unpaged(cql, &[]).await?)
+        let span = statement_span(cql);
+        async { Ok(self.inner.driver.query_unpaged(cql, &[]).await?) }
+            .instrument(span)
+            .await
     }
 
     /// Waits until every node agrees on the schema version.
@@ -91,4 +111,10 @@ impl Session {
             .map(|_| ())
             .map_err(|e| crate::error::Error::driver("awaiting schema agreement", e))
     }
+}
+
+/// The `tracing` span every statement runs in: `cql` at DEBUG level, with the statement text.
+/// Subscribers see the driver's own events (retries, speculative executions) inside it.
+pub(crate) fn statement_span(text: &str) -> tracing::Span {
+    tracing::debug_span!("cql", statement = text)
 }

@@ -208,6 +208,81 @@ impl CqlType {
         }
     }
 
+    /// The spelling used in `CREATE TABLE`: UDT names quoted, and every collection, tuple or
+    /// UDT nested inside another type frozen, as CQL requires (`list<frozen<"address">>`,
+    /// `map<text, frozen<list<int>>>`), so a Rust `Vec<Address>` needs no `Frozen<...>`.
+    pub fn ddl_string(&self) -> String {
+        let mut out = String::new();
+        self.write_ddl(&mut out, false);
+        out
+    }
+
+    /// The spelling used for a field in `CREATE TYPE`: as [`CqlType::ddl_string`], with the
+    /// field's own collection or UDT frozen too (a UDT cannot hold non-frozen values).
+    pub fn ddl_field_string(&self) -> String {
+        let mut out = String::new();
+        self.write_ddl(&mut out, true);
+        out
+    }
+
+    fn write_ddl(&self, out: &mut String, nested: bool) {
+        let freeze = nested
+            && matches!(
+                self,
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_)
+            );
+        if freeze {
+            out.push_str("frozen<");
+        }
+        match self {
+            CqlType::Native(n) => out.push_str(n.name()),
+            CqlType::Frozen(t) => {
+                out.push_str("frozen<");
+                // Inside `frozen<...>` the value itself is not frozen again; what it holds is.
+                t.write_ddl(out, false);
+                out.push('>');
+            }
+            CqlType::Tuple(ts) => {
+                out.push_str("tuple<");
+                for (i, t) in ts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    t.write_ddl_inner(out);
+                }
+                out.push('>');
+            }
+            CqlType::List(t) | CqlType::Set(t) => {
+                out.push_str(if matches!(self, CqlType::List(_)) {
+                    "list<"
+                } else {
+                    "set<"
+                });
+                t.write_ddl_inner(out);
+                out.push('>');
+            }
+            CqlType::Map(k, v) => {
+                out.push_str("map<");
+                k.write_ddl_inner(out);
+                out.push_str(", ");
+                v.write_ddl_inner(out);
+                out.push('>');
+            }
+            CqlType::Udt(name) => crate::schema::push_quoted(out, name),
+        }
+        if freeze {
+            out.push('>');
+        }
+    }
+
+    fn write_ddl_inner(&self, out: &mut String) {
+        match self {
+            // Already frozen: write it as is (not `frozen<frozen<...>>`).
+            CqlType::Frozen(_) => self.write_ddl(out, false),
+            other => other.write_ddl(out, true),
+        }
+    }
+
     fn write_inner_schema(&self, out: &mut String) {
         match self {
             // Inside a frozen value everything is frozen already; Cassandra still prints the

@@ -38,8 +38,10 @@ pub trait CqlTyped:
     /// (`T` for `Option<T>`, `Self` otherwise).
     type Plain: SerializeValue + Send + Sync + 'static;
 
-    /// Whether this value is null (`None`); inserts bind such values as *unset* so that no
-    /// tombstone is written, unless nulls are requested explicitly.
+    /// Whether this value is null in CQL: `None`, or an empty non-frozen collection (which
+    /// CQL cannot tell from null). Inserts bind such values as *unset*, so that no tombstone
+    /// is written and nothing already stored is cleared, unless nulls are requested
+    /// explicitly (`Insert::with_nulls`).
     #[inline]
     fn is_null(&self) -> bool {
         false
@@ -102,6 +104,7 @@ native! {
     bool => Boolean,
     uuid::Uuid => Uuid,
     CqlTimeuuid => Timeuuid,
+    super::timeuuid::Timeuuid => Timeuuid,
     chrono::DateTime<chrono::Utc> => Timestamp,
     chrono::NaiveDate => Date,
     chrono::NaiveTime => Time,
@@ -144,7 +147,7 @@ impl<T: CqlTyped> CqlTyped for Option<T> {
     type Plain = T::Plain;
     #[inline]
     fn is_null(&self) -> bool {
-        self.is_none()
+        self.as_ref().is_none_or(CqlTyped::is_null)
     }
     #[inline]
     fn is_empty_value(&self) -> bool {
@@ -155,6 +158,10 @@ impl<T: CqlTyped> CqlTyped for Option<T> {
 impl<T: CqlTyped> CqlTyped for Vec<T> {
     const CQL_TYPE: CqlType = CqlType::List(&T::CQL_TYPE);
     type Plain = Self;
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T, S> CqlTyped for HashSet<T, S>
@@ -164,11 +171,19 @@ where
 {
     const CQL_TYPE: CqlType = CqlType::Set(&T::CQL_TYPE);
     type Plain = Self;
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T: CqlTyped + Ord> CqlTyped for BTreeSet<T> {
     const CQL_TYPE: CqlType = CqlType::Set(&T::CQL_TYPE);
     type Plain = Self;
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<K, V, S> CqlTyped for HashMap<K, V, S>
@@ -179,6 +194,10 @@ where
 {
     const CQL_TYPE: CqlType = CqlType::Map(&K::CQL_TYPE, &V::CQL_TYPE);
     type Plain = Self;
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<K, V> CqlTyped for BTreeMap<K, V>
@@ -188,6 +207,10 @@ where
 {
     const CQL_TYPE: CqlType = CqlType::Map(&K::CQL_TYPE, &V::CQL_TYPE);
     type Plain = Self;
+    #[inline]
+    fn is_null(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T: CqlTyped> CqlTyped for Frozen<T> {
@@ -292,6 +315,40 @@ mod tests {
         assert!(None::<i32>.is_null());
         assert!(!Some(1).is_null());
         assert!(!5i32.is_null());
+        assert!(Vec::<i32>::new().is_null() && !vec![1].is_null());
+        assert!(Some(BTreeSet::<i32>::new()).is_null());
+        assert!(
+            !Frozen(Vec::<i32>::new()).is_null(),
+            "a frozen empty list is a value"
+        );
+    }
+
+    #[test]
+    fn ddl_freezes_what_cql_requires_frozen() {
+        const ADDR: CqlType = CqlType::Udt("address");
+        assert_eq!(
+            CqlType::List(&ADDR).ddl_string(),
+            "list<frozen<\"address\">>"
+        );
+        assert_eq!(ADDR.ddl_string(), "\"address\"");
+        assert_eq!(ADDR.ddl_field_string(), "frozen<\"address\">");
+        assert_eq!(
+            <BTreeMap<String, Vec<i32>>>::CQL_TYPE.ddl_string(),
+            "map<text, frozen<list<int>>>"
+        );
+        assert_eq!(
+            <BTreeMap<i32, Frozen<Vec<String>>>>::CQL_TYPE.ddl_string(),
+            "map<int, frozen<list<text>>>"
+        );
+        assert_eq!(<Vec<i32>>::CQL_TYPE.ddl_field_string(), "frozen<list<int>>");
+        assert_eq!(
+            <Frozen<Vec<Vec<i32>>>>::CQL_TYPE.ddl_string(),
+            "frozen<list<frozen<list<int>>>>"
+        );
+        assert_eq!(
+            <(i32, Vec<String>)>::CQL_TYPE.ddl_string(),
+            "tuple<int, frozen<list<text>>>"
+        );
     }
 
     #[test]

@@ -63,6 +63,12 @@ pub(crate) struct FieldAttrs {
     pub(crate) skip: Option<Span>,
     /// `default` or `default = "path"`.
     pub(crate) default: Option<Spanned<DefaultValue>>,
+    /// `column = field` (projections): the model field read.
+    pub(crate) column: Option<syn::Ident>,
+    /// `ttl = field` (projections): read `TTL(field)`.
+    pub(crate) ttl: Option<syn::Ident>,
+    /// `writetime = field` (projections): read `WRITETIME(field)`.
+    pub(crate) writetime: Option<syn::Ident>,
 }
 
 const INDEX_TARGETS: &[(&str, IndexTarget)] = &[
@@ -164,9 +170,36 @@ pub(crate) fn field(cx: &Ctxt, derive: Derive, attrs: &[Attribute]) -> FieldAttr
                     });
                 }
             }
+            "column" => out.column = ident_value(cx, meta, key)?,
+            "ttl" => out.ttl = ident_value(cx, meta, key)?,
+            "writetime" => out.writetime = ident_value(cx, meta, key)?,
             _ => value::skip_value(meta)?,
         }
         Ok(())
     });
     out
+}
+
+/// Reads `key = field_name` (a bare identifier: a field of the model).
+fn ident_value(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<Option<syn::Ident>> {
+    let example = format!("{key} = field_of_the_model");
+    let Some(e) = value::expr(cx, meta, key, &example)? else {
+        return Ok(None);
+    };
+    match e {
+        syn::Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            Ok(p.path.get_ident().cloned())
+        }
+        other => {
+            cx.error_spanned_by(
+                other,
+                format!("`{key}` expects the name of a field of the model, as in `{example}`"),
+            );
+            Ok(None)
+        }
+    }
 }

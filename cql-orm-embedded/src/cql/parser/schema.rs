@@ -103,15 +103,11 @@ impl Parser<'_> {
             Kind::Keyword(Kw::Keyspace) => {
                 self.advance();
                 self.advance();
-                let if_exists = self.if_exists()?;
+                // Cassandra 4.0 has no IF EXISTS on ALTER statements (added in 4.1).
                 let name = self.keyspace_name()?;
                 self.expect_kw(Kw::With)?;
                 let properties = self.properties()?;
-                Ok(Statement::AlterKeyspace {
-                    if_exists,
-                    name,
-                    properties,
-                })
+                Ok(Statement::AlterKeyspace { name, properties })
             }
             Kind::Keyword(Kw::ColumnFamily) => {
                 self.advance();
@@ -154,7 +150,6 @@ impl Parser<'_> {
     }
 
     fn alter_type(&mut self) -> PResult<Statement> {
-        let if_exists = self.if_exists()?;
         let name = self.user_type_name()?;
         let op = if self.eat_kw(Kw::Alter) {
             let field = self.ident()?;
@@ -168,11 +163,7 @@ impl Parser<'_> {
         } else {
             return Err(self.no_viable(0));
         };
-        Ok(Statement::AlterType {
-            if_exists,
-            name,
-            op,
-        })
+        Ok(Statement::AlterType { name, op })
     }
 
     /// `a TO b (AND c TO d)*`

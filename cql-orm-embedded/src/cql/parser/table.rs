@@ -127,7 +127,6 @@ impl Parser<'_> {
 
     /// `alterTableStatement` after `ALTER TABLE`.
     pub(crate) fn alter_table(&mut self) -> PResult<AlterTable> {
-        let if_exists = self.if_exists()?;
         let name = self.table_name()?;
         let op = match self.kind() {
             Kind::Keyword(Kw::Alter) => {
@@ -171,11 +170,7 @@ impl Parser<'_> {
             }
             _ => return Err(self.no_viable(0)),
         };
-        Ok(AlterTable {
-            if_exists,
-            name,
-            op,
-        })
+        Ok(AlterTable { name, op })
     }
 
     /// `ident type STATIC?` in ALTER TABLE ADD.

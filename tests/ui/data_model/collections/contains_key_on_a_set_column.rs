@@ -1,0 +1,12 @@
+#[path = "../common/models.rs"]
+mod models;
+
+use cql_orm::prelude::*;
+use models::*;
+
+async fn run(db: &cql_orm::Session) -> cql_orm::Result<()> {
+    Feed::select().filter(feed::tags.contains_key("x")).allow_filtering().all(db).await?;
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+#[path = "../common/models.rs"]
+mod models;
+
+use cql_orm::prelude::*;
+use models::*;
+
+async fn run(db: &cql_orm::Session) -> cql_orm::Result<()> {
+    Feed::delete(feed_key()).element_at(feed::prefs, 0).execute(db).await?;
+    Ok(())
+}
+
+fn main() {}
