@@ -7,11 +7,8 @@ use std::collections::BTreeSet;
 
 pub use model::{bench_row, BenchRow, BenchRowPartitionKey, BenchRowPrimaryKey};
 
-/// The model, in a module of its own: the key structs the derive generates beside it carry no
-/// field docs, which `missing_docs` would flag.
+/// The model, in a module of its own (re-exported above).
 mod model {
-    #![allow(missing_docs)]
-
     use std::collections::BTreeSet;
 
     use cql_orm::Model;
