@@ -7,11 +7,8 @@ use std::collections::BTreeSet;
 
 pub use model::{bench_row, BenchRow, BenchRowPartitionKey, BenchRowPrimaryKey};
 
-/// The model, in a module of its own: the key structs the derive generates beside it carry no
-/// field docs, which `missing_docs` would flag.
+/// The model, in a module of its own (re-exported above).
 mod model {
-    #![allow(missing_docs)]
-
     use std::collections::BTreeSet;
 
     use cql_orm::Model;
@@ -106,17 +103,6 @@ pub fn row(part: i64, seq: i32) -> BenchRow {
         tags: ["alpha".to_owned(), format!("beta-{}", seq % 10)]
             .into_iter()
             .collect(),
-    }
-}
-
-/// A row of a streamed partition: small, so that a million of them fit the node easily.
-pub fn stream_row(part: i64, seq: i32) -> RawRow {
-    RawRow {
-        part,
-        seq,
-        name: String::new(),
-        value: f64::from(seq),
-        tags: BTreeSet::new(),
     }
 }
 

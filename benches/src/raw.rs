@@ -34,6 +34,27 @@ pub fn update_text() -> String {
     )
 }
 
+/// `UPDATE` of many rows of one partition at once (bulk loading).
+pub fn bulk_text() -> String {
+    format!(
+        "UPDATE \"{KEYSPACE}\".\"bench_rows\" SET \"name\" = ?, \"value\" = ? WHERE \"part\" = ? AND \"seq\" IN ?"
+    )
+}
+
+/// The bind values of [`bulk_text`].
+#[derive(scylla::SerializeRow, Debug, Clone)]
+#[scylla(flavor = "enforce_order", skip_name_checks)]
+pub struct Bulk<'a> {
+    /// The text of every row.
+    pub name: &'a str,
+    /// The number of every row.
+    pub value: f64,
+    /// The partition key.
+    pub part: i64,
+    /// The clustering keys of the rows written.
+    pub seqs: Vec<i32>,
+}
+
 /// The bind values of a read by primary key.
 #[derive(scylla::SerializeRow, Debug, Clone, Copy)]
 #[scylla(flavor = "enforce_order")]

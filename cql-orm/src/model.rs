@@ -342,12 +342,15 @@ pub trait Model:
                 .statement(&text, &StatementOptions::default(), true)
                 .await?;
             let values = Values::key(&key);
-            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let driver = session.scylla();
             let span = crate::session::statement_span(&text);
+            // Each branch builds the driver's future where it is awaited: a future built first and
+            // moved into either branch is copied once more (it is several kilobytes).
             let result = if span.is_disabled() {
-                call.await?
+                driver.execute_unpaged(&stmt, &values).await?
             } else {
-                tracing::Instrument::instrument(call, span).await?
+                tracing::Instrument::instrument(driver.execute_unpaged(&stmt, &values), span)
+                    .await?
             };
             first_row::<Self>(Self::TABLE, result)
         })

@@ -244,7 +244,7 @@ impl<'f, 'm> RowReader<'f, 'm> {
     }
 
     /// Reads column `C` (named `name` in the result).
-    #[inline]
+    #[inline(always)]
     pub fn column<C: Column>(
         &mut self,
         name: &'static str,
@@ -254,7 +254,7 @@ impl<'f, 'm> RowReader<'f, 'm> {
     }
 
     /// Reads column `C`, or `default()` when the cell is null (`#[cql(default)]` fields).
-    #[inline]
+    #[inline(always)]
     pub fn column_or_else<C: Column>(
         &mut self,
         name: &'static str,
@@ -267,7 +267,7 @@ impl<'f, 'm> RowReader<'f, 'm> {
     }
 
     /// Reads column `name` as `T`; errors carry the column name ([`ColumnError`]).
-    #[inline]
+    #[inline(always)]
     pub fn next<T: DeserializeValue<'f, 'm>>(
         &mut self,
         name: &'static str,

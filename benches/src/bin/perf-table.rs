@@ -2,7 +2,7 @@
 //! process against one embedded node, printed as one markdown table.
 //!
 //! ```text
-//! perf-table [--rounds 10] [--round-ms 300] [--stream-rows 100000,1000000]
+//! perf-table [--rounds 10] [--round-ms 300] [--stream-rows 100000,300000,1000000]
 //! perf-table prepare --node 127.0.0.1:9042
 //! perf-table client --node 127.0.0.1:9042 --side orm --op insert --ops 1000
 //! ```
@@ -43,7 +43,7 @@ struct TableArgs {
     #[arg(long, default_value_t = 300)]
     round_ms: u64,
     /// Sizes of the partitions streamed through `Select::stream`.
-    #[arg(long, value_delimiter = ',', default_values_t = [100_000, 1_000_000])]
+    #[arg(long, value_delimiter = ',', default_values_t = [100_000, 300_000, 1_000_000])]
     stream_rows: Vec<i32>,
     /// Worker threads of the embedded node's runtime.
     #[arg(long, default_value_t = 2)]

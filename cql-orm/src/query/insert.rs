@@ -93,12 +93,14 @@ impl<'a, M: Model> Insert<'a, M> {
         };
         let session = db.session();
         let stmt = session.statement(&text, &self.opts, true).await?;
-        let call = session.scylla().execute_unpaged(&stmt, &values);
+        let driver = session.scylla();
         let span = crate::session::statement_span(&text);
+        // Each branch builds the driver's future where it is awaited: a future built first and
+        // moved into either branch is copied once more (it is several kilobytes).
         if span.is_disabled() {
-            call.await?;
+            driver.execute_unpaged(&stmt, &values).await?;
         } else {
-            tracing::Instrument::instrument(call, span).await?;
+            tracing::Instrument::instrument(driver.execute_unpaged(&stmt, &values), span).await?;
         }
         Ok(())
     }

@@ -446,12 +446,15 @@ impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
             // more async layers.
             let session = db.session();
             let stmt = session.statement(&text, &opts, idempotent).await?;
-            let call = session.scylla().execute_unpaged(&stmt, &values);
+            let driver = session.scylla();
             let span = crate::session::statement_span(&text);
+            // Each branch builds the driver's future where it is awaited: a future built first and
+            // moved into either branch is copied once more (it is several kilobytes).
             let result = if span.is_disabled() {
-                call.await?
+                driver.execute_unpaged(&stmt, &values).await?
             } else {
-                tracing::Instrument::instrument(call, span).await?
+                tracing::Instrument::instrument(driver.execute_unpaged(&stmt, &values), span)
+                    .await?
             };
             Cd::finish(M::TABLE, result)
         })
