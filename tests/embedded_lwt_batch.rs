@@ -412,6 +412,49 @@ async fn protocol_batches_of_prepared_and_plain_statements() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batches_at_a_level_one_replica_cannot_meet_are_unavailable() {
+    use scylla::errors::DbError;
+    use scylla::statement::unprepared::Statement;
+    use scylla::statement::Consistency;
+
+    let db = Db::new("batch_cl").await;
+    db.ok("CREATE TABLE t (k int PRIMARY KEY, v text)").await;
+    let insert = db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").await;
+    let unavailable = DbError::Unavailable {
+        consistency: Consistency::Two,
+        required: 2,
+        alive: 1,
+    };
+    for kind in [BatchType::Logged, BatchType::Unlogged] {
+        let mut batch = Batch::new(kind);
+        batch.append_statement(insert.clone());
+        batch.set_consistency(Consistency::Two);
+        let e = db
+            .session
+            .batch(&batch, ((1, "a"),))
+            .await
+            .map_err(support::execution_error)
+            .unwrap_err();
+        assert_eq!(e.db, unavailable, "{kind:?}");
+        assert_eq!(e.message, "Cannot achieve consistency level TWO");
+        batch.set_consistency(Consistency::One);
+        db.session.batch(&batch, ((1, "a"),)).await.unwrap();
+    }
+    // The same for BEGIN BATCH sent as a QUERY; nothing is written.
+    let mut text = Statement::new("BEGIN BATCH INSERT INTO t (k, v) VALUES (2, 'b') APPLY BATCH");
+    text.set_consistency(Consistency::Two);
+    let e = db
+        .session
+        .query_unpaged(text, ())
+        .await
+        .map_err(support::execution_error)
+        .unwrap_err();
+    assert_eq!(e.db, unavailable);
+    assert_eq!(db.rows("SELECT k FROM t").await, ["1"]);
+    db.drop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conditional_writes_to_one_partition_are_serialised() {
     let db = Db::new("lwt_race").await;
     db.ok("CREATE TABLE t (k int PRIMARY KEY, owner int, version int)")

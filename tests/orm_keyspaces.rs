@@ -5,7 +5,7 @@ mod models;
 
 use cql_orm::prelude::*;
 use cql_orm::Schema;
-use models::{Item, ItemPartitionKey, ItemPrimaryKey};
+use models::{item, Item, ItemPartitionKey, ItemPrimaryKey};
 
 #[tokio::test]
 async fn two_keyspaces_through_one_session() {
@@ -33,6 +33,71 @@ async fn two_keyspaces_through_one_session() {
     let key = || ItemPrimaryKey { part: 1, n: 1 };
     assert_eq!(Item::get(&a, key()).await.unwrap().unwrap().payload, "in a");
     assert_eq!(Item::get(&b, key()).await.unwrap().unwrap().payload, "in b");
+
+    // Updates and batches of one shape through the two handles: each goes to its own
+    // keyspace (statements are found by shape and keyspace, not rendered again).
+    for (h, text) in [(&a, "updated a"), (&b, "updated b"), (&a, "again a")] {
+        Item::update(key())
+            .set(item::payload, text)
+            .execute(h)
+            .await
+            .unwrap();
+        assert_eq!(Item::get(h, key()).await.unwrap().unwrap().payload, text);
+    }
+    assert_eq!(
+        Item::get(&b, key()).await.unwrap().unwrap().payload,
+        "updated b"
+    );
+    for (h, part) in [(&a, 10), (&b, 20), (&a, 30)] {
+        let rows: Vec<Item> = (0..3)
+            .map(|n| Item {
+                part,
+                n,
+                payload: format!("{part}/{n}"),
+            })
+            .collect();
+        let mut batch = cql_orm::Batch::unlogged(h);
+        for r in &rows {
+            batch = batch.add(r.insert()).unwrap();
+        }
+        batch.execute().await.unwrap();
+        for other in [&a, &b] {
+            let read = Item::select()
+                .partition(ItemPartitionKey { part })
+                .all(other)
+                .await
+                .unwrap();
+            let expected = if std::ptr::eq(other, h) {
+                &rows[..]
+            } else {
+                &[]
+            };
+            assert_eq!(read, expected, "partition {part}");
+        }
+    }
+
+    // A batch of a shape seen before but with other options is built for those options: at
+    // consistency TWO a keyspace with one replica cannot answer, and the default batch after
+    // it still works.
+    let row = Item {
+        part: 10,
+        n: 0,
+        payload: "x".into(),
+    };
+    let two = cql_orm::Batch::unlogged(&a)
+        .add(row.insert())
+        .unwrap()
+        .consistency(cql_orm::Consistency::Two)
+        .execute()
+        .await
+        .unwrap_err();
+    assert!(two.is_unavailable(), "{two:?}");
+    cql_orm::Batch::unlogged(&a)
+        .add(row.insert())
+        .unwrap()
+        .execute()
+        .await
+        .unwrap();
 
     Item::delete_partition(ItemPartitionKey { part: 1 })
         .execute(&a)

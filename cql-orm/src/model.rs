@@ -329,21 +329,21 @@ pub trait Model:
         let key: Self::PrimaryKey = key.into();
         Box::pin(async move {
             check_partition_key::<Self, _>(&key)?;
-            let text = Self::STATEMENTS.select_by_primary_key.render_for(
-                db,
-                Self::KEYSPACE,
-                Self::TABLE,
-                "",
-            );
             // The driver is called here, not through a helper, so that its (large) future
             // is not copied through one more async layer.
             let session = db.session();
             let stmt = session
-                .statement(&text, &StatementOptions::default(), true)
+                .fixed_statement(
+                    db,
+                    &Self::STATEMENTS.select_by_primary_key,
+                    (Self::KEYSPACE, Self::TABLE, ""),
+                    &StatementOptions::default(),
+                    true,
+                )
                 .await?;
             let values = Values::key(&key);
             let driver = session.scylla();
-            let span = crate::session::statement_span(&text);
+            let span = crate::session::statement_span(stmt.get_statement());
             // Each branch builds the driver's future where it is awaited: a future built first and
             // moved into either branch is copied once more (it is several kilobytes).
             let result = if span.is_disabled() {

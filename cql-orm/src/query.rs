@@ -15,7 +15,9 @@
 //! ([`crate::Error::Validation`]), a malformed paging cursor, and everything the server
 //! decides (e.g. `IN` on the partition key together with ORDER BY and paging).
 
+pub(crate) mod assignment;
 pub(crate) mod batch;
+mod batch_parts;
 pub mod cond;
 pub(crate) mod conditional_batch;
 pub(crate) mod delete;

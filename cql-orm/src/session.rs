@@ -1,9 +1,11 @@
 //! [`Session`]: a pooled scylla session with a bounded prepared-statement cache, per-session
 //! statement defaults and keyspace handles.
 
+mod batch_cache;
 mod builder;
 mod cache;
 mod exec;
+pub(crate) use cache::Shape;
 pub(crate) use exec::statement_span;
 mod keyspace;
 mod options;
@@ -16,13 +18,22 @@ pub use keyspace::Keyspace;
 pub use options::{Configure, StatementOptions};
 
 use crate::error::Result;
+use batch_cache::BatchCache;
+pub(crate) use batch_cache::BatchShape;
 use cache::StatementCache;
 
 /// The default number of prepared statements a session keeps.
 pub const DEFAULT_CACHE_CAPACITY: usize = 1024;
 
+/// How many built batches (of distinct statement sequences and options) a session keeps.
+const BATCH_CACHE_CAPACITY: usize = 64;
+
 /// A connection to a Cassandra or ScyllaDB cluster: the driver's pooled session plus a bounded
 /// cache of prepared statements keyed by statement text. Cheap to clone (shared).
+///
+/// Statements are found in the cache by their shape (model, statement kind, assignments,
+/// keyspace) without rendering their text once it has been prepared, and a batch of a shape
+/// seen before (kind, options and statement texts) reuses the driver batch built for it.
 ///
 /// Statements are qualified with the keyspace of the handle they run through
 /// ([`Session::keyspace`]), else the model's `#[cql(keyspace = ...)]`, else the session's
@@ -35,6 +46,7 @@ pub struct Session {
 struct Inner {
     driver: scylla::client::session::Session,
     cache: StatementCache,
+    batches: BatchCache,
     defaults: StatementOptions,
     keyspace: Option<Arc<str>>,
 }
@@ -83,6 +95,7 @@ impl Session {
             inner: Arc::new(Inner {
                 driver,
                 cache: StatementCache::new(capacity),
+                batches: BatchCache::new(BATCH_CACHE_CAPACITY),
                 defaults,
                 keyspace,
             }),
@@ -108,6 +121,23 @@ impl Session {
     /// Counters of the prepared-statement cache.
     pub fn cache_stats(&self) -> CacheStats {
         self.inner.cache.stats()
+    }
+
+    /// The driver batch kept for `shape`, if any.
+    pub(crate) fn kept_batch(
+        &self,
+        shape: &BatchShape<'_>,
+    ) -> Option<Arc<scylla::statement::batch::Batch>> {
+        self.inner.batches.get(shape)
+    }
+
+    /// Keeps `batch`, built for `shape`, for the next batch of that shape.
+    pub(crate) fn keep_batch(
+        &self,
+        shape: &BatchShape<'_>,
+        batch: Arc<scylla::statement::batch::Batch>,
+    ) {
+        self.inner.batches.insert(shape, batch);
     }
 
     /// The statement options every statement starts from.

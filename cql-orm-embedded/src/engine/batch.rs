@@ -218,6 +218,12 @@ pub fn run_request(
         plans.push((p, false));
     }
     validate(kind, &plans, false)?;
+    for (stmt, _, ks) in &parsed {
+        let c = ConnectionState {
+            keyspace: ks.clone().or(conn.keyspace.clone()),
+        };
+        super::consistency::check(&node, &c, stmt, req.consistency)?;
+    }
     execute(
         engine,
         &mut node,

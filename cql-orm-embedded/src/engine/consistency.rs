@@ -2,7 +2,7 @@
 //! Cassandra counts them from the keyspace's replication, and the Unavailable error (0x1000)
 //! when the one live replica is not enough.
 
-use crate::cql::ast::Statement;
+use crate::cql::ast::{BatchStatement, Statement};
 use crate::engine::api::Consistency;
 use crate::engine::Node;
 use crate::engine::{keyspace_of, ConnectionState};
@@ -14,16 +14,33 @@ const DATACENTER: &str = "datacenter1";
 /// Replicas alive for any token: this node.
 const ALIVE: i32 = 1;
 
-/// The keyspace a data statement reads or writes, if it names one.
-fn statement_keyspace(stmt: &Statement, conn: &ConnectionState) -> Option<String> {
-    let table = match stmt {
-        Statement::Select(s) => &s.table,
-        Statement::Insert(s) => &s.table,
-        Statement::Update(s) => &s.table,
-        Statement::Delete(s) => &s.table,
-        _ => return None,
+/// The keyspaces a data statement reads or writes (each statement of a BATCH).
+fn statement_keyspaces(stmt: &Statement, conn: &ConnectionState) -> Vec<String> {
+    let tables: Vec<&crate::cql::ast::QualifiedName> = match stmt {
+        Statement::Select(s) => vec![&s.table],
+        Statement::Insert(s) => vec![&s.table],
+        Statement::Update(s) => vec![&s.table],
+        Statement::Delete(s) => vec![&s.table],
+        Statement::Batch(b) => b
+            .statements
+            .iter()
+            .map(|s| match s {
+                BatchStatement::Insert(s) => &s.table,
+                BatchStatement::Update(s) => &s.table,
+                BatchStatement::Delete(s) => &s.table,
+            })
+            .collect(),
+        _ => Vec::new(),
     };
-    keyspace_of(table, conn).ok()
+    let mut keyspaces: Vec<String> = Vec::new();
+    for table in tables {
+        if let Ok(ks) = keyspace_of(table, conn) {
+            if !keyspaces.contains(&ks) {
+                keyspaces.push(ks);
+            }
+        }
+    }
+    keyspaces
 }
 
 /// `(total replication factor, replication factor of this data center)`, or `None` for
@@ -94,8 +111,8 @@ fn name(level: Consistency) -> &'static str {
     }
 }
 
-/// Refuses a statement whose consistency level needs more live replicas than this node
-/// gives, as a coordinator of a one-node cluster would: `Unavailable` with the level, the
+/// Refuses a statement (or a BATCH with a statement on a keyspace) whose consistency level
+/// needs more live replicas than this node gives, as a coordinator of a one-node cluster would: `Unavailable` with the level, the
 /// replicas required and the replicas alive.
 pub fn check(
     node: &Node,
@@ -103,25 +120,24 @@ pub fn check(
     stmt: &Statement,
     level: Consistency,
 ) -> CqlResult<()> {
-    let Some(keyspace) = statement_keyspace(stmt, conn) else {
-        return Ok(());
-    };
-    let Some((total, local)) = replication(node, &keyspace) else {
-        return Ok(());
-    };
-    let required = block_for(level, total, local);
-    if required <= ALIVE {
-        return Ok(());
+    for keyspace in statement_keyspaces(stmt, conn) {
+        let Some((total, local)) = replication(node, &keyspace) else {
+            continue;
+        };
+        let required = block_for(level, total, local);
+        if required > ALIVE {
+            return Err(CqlError {
+                code: ErrorCode::Unavailable,
+                message: format!("Cannot achieve consistency level {}", name(level)),
+                extra: ErrorExtra::Unavailable {
+                    consistency: level,
+                    required,
+                    alive: ALIVE,
+                },
+            });
+        }
     }
-    Err(CqlError {
-        code: ErrorCode::Unavailable,
-        message: format!("Cannot achieve consistency level {}", name(level)),
-        extra: ErrorExtra::Unavailable {
-            consistency: level,
-            required,
-            alive: ALIVE,
-        },
-    })
+    Ok(())
 }
 
 #[cfg(test)]

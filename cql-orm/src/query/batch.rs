@@ -14,10 +14,11 @@ use scylla::statement::batch::BatchType;
 use crate::error::Result;
 use crate::model::table_kind::{CounterTable, RegularTable};
 use crate::model::{BindValues, Model, Nulls, Template};
+use crate::query::batch_parts::Parts;
 use crate::query::cond::NoCond;
 use crate::query::conditional_batch::{AcceptsConditionalBatch, ConditionalBatch};
 use crate::query::delete::Delete;
-use crate::query::expr::BoxedValue;
+use crate::query::expr::{BoxedValue, ValueList};
 use crate::query::insert::{mode, Insert};
 use crate::query::update::{Assigned, Update, UpdateScope};
 use crate::query::values::{check_partition_key, check_row_partition_key, CountMismatch, Values};
@@ -75,7 +76,7 @@ pub trait BatchStatement<'a> {
     fn into_batch_part(
         self,
         db: &dyn BatchDb,
-        previous: Option<&BatchPart<'_>>,
+        previous: Option<PartShape>,
     ) -> Result<BatchPart<'a>>;
 }
 
@@ -111,9 +112,10 @@ impl<D: Db> BatchDb for D {
     }
 }
 
+#[doc(hidden)]
 /// The statements whose text depends only on their model and options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub enum PartShape {
     /// A plain insert of model `model`, with or without `USING TTL`.
     Insert { model: TypeId, ttl: bool },
 }
@@ -121,11 +123,12 @@ enum Shape {
 #[doc(hidden)]
 /// One rendered statement of a batch.
 pub struct BatchPart<'a> {
-    text: Arc<str>,
+    /// The text; `None`: the same as the previous statement's.
+    pub(crate) text: Option<Arc<str>>,
     /// What produced `text`, when the next statement can reuse it without rendering.
-    shape: Option<Shape>,
-    values: PartValues<'a>,
-    idempotent: bool,
+    pub(crate) shape: Option<PartShape>,
+    pub(crate) values: PartValues<'a>,
+    pub(crate) idempotent: bool,
 }
 
 impl<'a> BatchPart<'a> {
@@ -136,7 +139,7 @@ impl<'a> BatchPart<'a> {
         idempotent: bool,
     ) -> Self {
         BatchPart {
-            text: Arc::from(text),
+            text: Some(Arc::from(text)),
             shape: None,
             values: PartValues(PartValuesInner::Boxed(Box::new(values))),
             idempotent,
@@ -152,7 +155,7 @@ impl<'a> BatchPart<'a> {
         idempotent: bool,
     ) -> Self {
         BatchPart {
-            text: Arc::from(text),
+            text: Some(Arc::from(text)),
             shape: None,
             values: PartValues(PartValuesInner::Row { row, after, nulls }),
             idempotent,
@@ -162,7 +165,7 @@ impl<'a> BatchPart<'a> {
 
 /// Owned bind values: `before ++ key ++ after`.
 pub(crate) struct Owned<K> {
-    pub(crate) before: Vec<BoxedValue>,
+    pub(crate) before: ValueList,
     pub(crate) key: K,
     pub(crate) after: Vec<BoxedValue>,
     pub(crate) nulls: Nulls,
@@ -219,6 +222,14 @@ impl<M: BindValues + Send + Sync> RowValues for M {
 /// The bind values of one statement of a batch.
 pub struct PartValues<'a>(PartValuesInner<'a>);
 
+impl PartValues<'_> {
+    /// No values.
+    #[cfg(test)]
+    pub(crate) fn none() -> Self {
+        PartValues(PartValuesInner::Boxed(Box::new(())))
+    }
+}
+
 enum PartValuesInner<'a> {
     /// An insert: the borrowed row, then its trailing values (the TTL).
     Row {
@@ -272,21 +283,25 @@ impl<'a, M: Model + Sync> BatchStatement<'a> for Insert<'a, M, mode::Plain> {
     fn into_batch_part(
         self,
         db: &dyn BatchDb,
-        previous: Option<&BatchPart<'_>>,
+        previous: Option<PartShape>,
     ) -> Result<BatchPart<'a>> {
         check_row_partition_key(self.row())?;
         let after = self.extra_values();
-        let shape = Some(Shape::Insert {
+        let shape = Some(PartShape::Insert {
             model: TypeId::of::<M>(),
             ttl: !after.is_empty(),
         });
         // Inserts of one model through one handle share their text: render it once.
-        let text = match previous {
-            Some(p) if p.shape == shape => Arc::clone(&p.text),
-            _ => {
-                let ttl = if after.is_empty() { "" } else { " USING TTL ?" };
-                Arc::from(db.render(&M::STATEMENTS.insert, M::KEYSPACE, M::TABLE, ttl))
-            }
+        let text = if previous == shape {
+            None
+        } else {
+            let ttl = if after.is_empty() { "" } else { " USING TTL ?" };
+            Some(Arc::from(db.render(
+                &M::STATEMENTS.insert,
+                M::KEYSPACE,
+                M::TABLE,
+                ttl,
+            )))
         };
         Ok(BatchPart {
             text,
@@ -306,10 +321,10 @@ impl<'a, M: Model, S: UpdateScope> BatchStatement<'a> for Update<M, Assigned, No
     fn into_batch_part(
         mut self,
         db: &dyn BatchDb,
-        _previous: Option<&BatchPart<'_>>,
+        _previous: Option<PartShape>,
     ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(&self.key)?;
-        let text = Arc::from(self.text_in(db));
+        let text = Some(Arc::from(self.text_in(db)));
         let idempotent = self.is_idempotent();
         let before = self.before_values();
         let (key, after, _opts) = self.into_key_and_conditions();
@@ -332,16 +347,16 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a> BatchStatement<'a> for Dele
     fn into_batch_part(
         self,
         db: &dyn BatchDb,
-        _previous: Option<&BatchPart<'_>>,
+        _previous: Option<PartShape>,
     ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
-        let text = Arc::from(self.text(&db.table_ref(M::KEYSPACE, M::TABLE)));
+        let text = Some(Arc::from(self.text(&db.table_ref(M::KEYSPACE, M::TABLE))));
         let (before, key, after) = self.into_values();
         Ok(BatchPart {
             text,
             shape: None,
             values: PartValues(PartValuesInner::Boxed(Box::new(Owned {
-                before,
+                before: ValueList::from_vec(before),
                 key,
                 after,
                 nulls: Nulls::Unset,
@@ -356,7 +371,7 @@ impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
     fn into_batch_part(
         self,
         db: &dyn BatchDb,
-        _previous: Option<&BatchPart<'_>>,
+        _previous: Option<PartShape>,
     ) -> Result<BatchPart<'a>> {
         check_partition_key::<M, _>(self.key())?;
         let text = self.text(&db.table_ref(M::KEYSPACE, M::TABLE));
@@ -364,7 +379,7 @@ impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
         Ok(BatchPart::owned(
             text,
             Owned {
-                before: Vec::new(),
+                before: ValueList::new(),
                 key,
                 after,
                 nulls: Nulls::Unset,
@@ -377,7 +392,7 @@ impl<'a, M: Model, K> BatchStatement<'a> for crate::query::RangeDelete<M, K> {
 /// A batch of statements of one kind, executed through `db` as one request.
 pub struct Batch<'a, D, B = kind::Logged> {
     db: &'a D,
-    parts: Vec<BatchPart<'a>>,
+    parts: Parts<'a>,
     opts: StatementOptions,
     _kind: PhantomData<fn() -> B>,
 }
@@ -385,10 +400,7 @@ pub struct Batch<'a, D, B = kind::Logged> {
 impl<D, B> std::fmt::Debug for Batch<'_, D, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Batch")
-            .field(
-                "statements",
-                &self.parts.iter().map(|p| &p.text).collect::<Vec<_>>(),
-            )
+            .field("statements", &self.parts.texts())
             .finish_non_exhaustive()
     }
 }
@@ -418,7 +430,7 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
     fn with_kind(db: &'a D) -> Self {
         Batch {
             db,
-            parts: Vec::new(),
+            parts: Parts::new(),
             opts: StatementOptions::default(),
             _kind: PhantomData,
         }
@@ -431,7 +443,7 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
         S: BatchStatement<'a>,
         S::TableKind: AllowedIn<B>,
     {
-        let part = statement.into_batch_part(self.db, self.parts.last())?;
+        let part = statement.into_batch_part(self.db, self.parts.last_shape())?;
         self.parts.push(part);
         Ok(self)
     }
@@ -443,7 +455,7 @@ impl<'a, D: Db, B: BatchKind> Batch<'a, D, B> {
 
     /// Whether the batch is empty.
     pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
+        self.parts.len() == 0
     }
 
     /// Executes the batch (statements are prepared through the session's cache; a statement
@@ -473,35 +485,65 @@ impl<'a, D: Db> Batch<'a, D, kind::Logged> {
     }
 }
 
-/// Prepares every part through the session's cache (a part with the same text as the one
-/// before it reuses that statement) and sends the batch.
+/// The largest batch whose built driver batch the session keeps.
+const KEEP_AT_MOST: usize = 1_000;
+
+/// Sends the parts as one batch. The driver's batch is built once per shape (kind, options,
+/// statement texts) and kept by the session; each distinct text is prepared through the
+/// statement cache once per build.
 pub(crate) async fn run_batch(
     session: &crate::Session,
     kind: BatchType,
-    parts: Vec<BatchPart<'_>>,
+    parts: Parts<'_>,
     opts: &StatementOptions,
-    mut idempotent: bool,
+    idempotent: bool,
 ) -> Result<scylla::response::query_result::QueryResult> {
-    let mut batch = scylla::statement::batch::Batch::new(kind);
-    batch.statements.reserve_exact(parts.len());
-    let mut values = Vec::with_capacity(parts.len());
-    let mut previous: Option<(Arc<str>, scylla::statement::prepared::PreparedStatement)> = None;
-    for part in parts {
-        let stmt = match &previous {
-            Some((text, stmt)) if Arc::ptr_eq(text, &part.text) || *text == part.text => {
-                stmt.clone()
-            }
-            _ => {
-                let stmt = session.prepare(&part.text).await?;
-                previous = Some((part.text, stmt.clone()));
-                stmt
-            }
-        };
-        batch.append_statement(stmt);
-        idempotent &= part.idempotent;
-        values.push(part.values);
-    }
     let opts = opts.or(session.defaults());
+    let idempotent = opts.idempotent.unwrap_or(idempotent && parts.idempotent());
+    let batch = {
+        let runs = parts.runs();
+        let shape = crate::session::BatchShape {
+            kind,
+            idempotent,
+            opts: &opts,
+            runs: &runs,
+        };
+        // A write timestamp differs from one batch to the next, and a very large batch would
+        // keep that many statements alive: such batches are built each time.
+        let keep = opts.timestamp.is_none() && parts.len() <= KEEP_AT_MOST;
+        match keep.then(|| session.kept_batch(&shape)).flatten() {
+            Some(batch) => batch,
+            None => {
+                let batch = Arc::new(build_batch(session, &shape).await?);
+                if keep {
+                    session.keep_batch(&shape, Arc::clone(&batch));
+                }
+                batch
+            }
+        }
+    };
+    let statements = parts.len();
+    let values = parts.into_values();
+    let span = tracing::debug_span!("cql", statement = "BATCH", statements);
+    Ok(tracing::Instrument::instrument(session.scylla().batch(&batch, values), span).await?)
+}
+
+/// Builds the driver's batch for `shape`: each run's statement prepared (through the cache)
+/// and repeated, the options applied.
+async fn build_batch(
+    session: &crate::Session,
+    shape: &crate::session::BatchShape<'_>,
+) -> Result<scylla::statement::batch::Batch> {
+    let mut batch = scylla::statement::batch::Batch::new(shape.kind);
+    let total: u32 = shape.runs.iter().map(|(_, n)| n).sum();
+    batch.statements.reserve_exact(total as usize);
+    for (text, count) in shape.runs {
+        let stmt = session.prepare(text).await?;
+        for _ in 0..*count {
+            batch.append_statement(stmt.clone());
+        }
+    }
+    let opts = shape.opts;
     if let Some(c) = opts.consistency {
         batch.set_consistency(c);
     }
@@ -517,13 +559,8 @@ pub(crate) async fn run_batch(
     if let Some(t) = opts.tracing {
         batch.set_tracing(t);
     }
-    batch.set_is_idempotent(opts.idempotent.unwrap_or(idempotent));
-    let span = tracing::debug_span!(
-        "cql",
-        statement = "BATCH",
-        statements = batch.statements.len()
-    );
-    Ok(tracing::Instrument::instrument(session.scylla().batch(&batch, values), span).await?)
+    batch.set_is_idempotent(shape.idempotent);
+    Ok(batch)
 }
 
 impl<D, B> Configure for Batch<'_, D, B> {

@@ -7,8 +7,10 @@ use crate::error::{rows_error, Error, Result};
 use crate::model::table_kind::RegularTable;
 use crate::model::{BindValues, Model, Nulls};
 use crate::query::batch::{BatchDb, BatchPart, Owned};
+use crate::query::batch_parts::Parts;
 use crate::query::cond::CondState;
 use crate::query::delete::Delete;
+use crate::query::expr::ValueList;
 use crate::query::insert::{mode, Insert};
 use crate::query::lwt::{LwtResult, RejectedRow};
 use crate::query::update::{Assigned, Update, UpdateScope};
@@ -99,7 +101,7 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a, Cd: CondState> ConditionalS
         Ok(BatchPart::owned(
             text,
             Owned {
-                before,
+                before: ValueList::from_vec(before),
                 key,
                 after,
                 nulls: Nulls::Unset,
@@ -117,7 +119,7 @@ impl<'a, M: Model, K: BindValues + Send + Sync + 'a, Cd: CondState> ConditionalS
 /// ([`Error::Driver`] with Cassandra's "cannot span multiple partitions").
 pub struct ConditionalBatch<'a, D, M> {
     db: &'a D,
-    parts: Vec<BatchPart<'a>>,
+    parts: Parts<'a>,
     opts: StatementOptions,
     _model: std::marker::PhantomData<fn() -> M>,
 }
@@ -135,7 +137,7 @@ impl<'a, D: Db, M: Model> ConditionalBatch<'a, D, M> {
     pub(crate) fn new(db: &'a D) -> Self {
         ConditionalBatch {
             db,
-            parts: Vec::new(),
+            parts: Parts::new(),
             opts: StatementOptions::default(),
             _model: std::marker::PhantomData,
         }
@@ -155,7 +157,7 @@ impl<'a, D: Db, M: Model> ConditionalBatch<'a, D, M> {
 
     /// Whether the batch is empty.
     pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
+        self.parts.len() == 0
     }
 
     /// Executes the batch: [`LwtResult::Applied`], or [`LwtResult::Rejected`] with one

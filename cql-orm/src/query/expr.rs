@@ -9,6 +9,37 @@ use crate::column::Column;
 /// A type-erased bound value.
 pub(crate) type BoxedValue = Box<dyn SerializeValue + Send + Sync>;
 
+/// Bound values of a statement being built (inline up to two).
+pub(crate) type ValueList = smallvec::SmallVec<[BoxedValue; 2]>;
+
+/// The elements of a collection operation (`tags + ?`), bound as a CQL set or list; inline up
+/// to two, the usual one or two elements take no allocation of their own.
+pub(crate) struct Items<T>(smallvec::SmallVec<[T; 2]>);
+
+impl<T> FromIterator<T> for Items<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        // Pushed one by one: the usual single element skips `extend`'s reservation.
+        let mut items = smallvec::SmallVec::new();
+        for item in iter {
+            items.push(item);
+        }
+        Items(items)
+    }
+}
+
+impl<T: SerializeValue> SerializeValue for Items<T> {
+    fn serialize<'b>(
+        &self,
+        typ: &scylla::cluster::metadata::ColumnType<'_>,
+        writer: scylla::serialize::writers::CellWriter<'b>,
+    ) -> Result<
+        scylla::serialize::writers::WrittenCellProof<'b>,
+        scylla::serialize::SerializationError,
+    > {
+        self.0.as_slice().serialize(typ, writer)
+    }
+}
+
 /// Operation markers carried by [`Expr`], which decide what a restriction may follow.
 pub mod ops {
     /// `=`.

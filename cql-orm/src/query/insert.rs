@@ -83,7 +83,6 @@ impl<'a, M: Model> Insert<'a, M> {
     pub async fn execute(self, db: &impl Db) -> Result<()> {
         // As `run`, without its async layer around the driver's (large) future.
         check_row_partition_key(self.row)?;
-        let text = self.text(db, false);
         let extra = self.extra_values();
         let values = Values {
             before: &[],
@@ -92,9 +91,21 @@ impl<'a, M: Model> Insert<'a, M> {
             nulls: self.nulls,
         };
         let session = db.session();
-        let stmt = session.statement(&text, &self.opts, true).await?;
+        let stmt = session
+            .fixed_statement(
+                db,
+                &M::STATEMENTS.insert,
+                (
+                    M::KEYSPACE,
+                    M::TABLE,
+                    Self::extra_text(false, self.ttl.is_some()),
+                ),
+                &self.opts,
+                true,
+            )
+            .await?;
         let driver = session.scylla();
-        let span = crate::session::statement_span(&text);
+        let span = crate::session::statement_span(stmt.get_statement());
         // Each branch builds the driver's future where it is awaited: a future built first and
         // moved into either branch is copied once more (it is several kilobytes).
         if span.is_disabled() {
@@ -153,13 +164,18 @@ impl<'a, M: Model, L> Insert<'a, M, L> {
         self
     }
 
-    pub(crate) fn text(&self, db: &impl Db, lwt: bool) -> String {
-        let extra = match (lwt, self.ttl.is_some()) {
+    /// What follows the column values: `IF NOT EXISTS` and `USING TTL ?`.
+    fn extra_text(lwt: bool, ttl: bool) -> &'static str {
+        match (lwt, ttl) {
             (false, false) => "",
             (true, false) => " IF NOT EXISTS",
             (false, true) => " USING TTL ?",
             (true, true) => " IF NOT EXISTS USING TTL ?",
-        };
+        }
+    }
+
+    pub(crate) fn text(&self, db: &impl Db, lwt: bool) -> String {
+        let extra = Self::extra_text(lwt, self.ttl.is_some());
         M::STATEMENTS
             .insert
             .render_for(db, M::KEYSPACE, M::TABLE, extra)

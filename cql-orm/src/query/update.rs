@@ -2,7 +2,6 @@
 
 use std::marker::PhantomData;
 
-use futures::future::BoxFuture;
 use scylla::value::Counter;
 
 use crate::column::{
@@ -11,15 +10,15 @@ use crate::column::{
 };
 use crate::error::Result;
 use crate::model::{BindValues, Model, Nulls, TableKind};
+use crate::query::assignment::{Assignment, Assignments, Form};
 use crate::query::batch::BatchDb;
 use crate::query::cond::{
     AcceptsConditions, AcceptsIfExists, CondOp, CondState, IfConds, IfExists, NoCond,
     SupportsConditions,
 };
-use crate::query::expr::{Bindable, BoxedValue, Expr};
+use crate::query::expr::{Bindable, BoxedValue, Expr, Items, ValueList};
 use crate::query::values::{check_partition_key, Values};
-use crate::schema::push_quoted;
-use crate::session::{Configure, Db, StatementOptions};
+use crate::session::{Configure, Db, Shape, StatementOptions};
 
 /// No assignment yet.
 #[derive(Debug)]
@@ -33,8 +32,8 @@ pub struct Assigned;
     message = "an UPDATE needs at least one assignment",
     label = "add `.set(...)`, a collection operation or `.incr(...)` before executing"
 )]
-pub trait HasAssignment {}
-impl HasAssignment for Assigned {}
+pub trait HasAssignment<M = ()> {}
+impl<M> HasAssignment<M> for Assigned {}
 
 /// A table whose writes may carry a TTL.
 #[diagnostic::on_unimplemented(
@@ -91,8 +90,8 @@ impl<M, C: StaticColumn<M>> Assignable<M, C> for scope::Partition {}
 /// An UPDATE of one row (or, in [`scope::Partition`], of a partition's static columns).
 pub struct Update<M: Model, A = NoAssignment, Cd = NoCond, S: UpdateScope = scope::Row> {
     pub(crate) key: S::Key<M>,
-    assignments: String,
-    values: Vec<BoxedValue>,
+    assignments: Assignments,
+    values: ValueList,
     conditions: String,
     cond_values: Vec<BoxedValue>,
     ttl: Option<i32>,
@@ -105,7 +104,7 @@ impl<M: Model, A, Cd, S: UpdateScope> std::fmt::Debug for Update<M, A, Cd, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update")
             .field("table", &M::TABLE)
-            .field("set", &self.assignments)
+            .field("set", &self.assignments.to_text())
             .field("if", &self.conditions)
             .finish_non_exhaustive()
     }
@@ -115,9 +114,8 @@ impl<M: Model, S: UpdateScope> Update<M, NoAssignment, NoCond, S> {
     pub(crate) fn new(key: S::Key<M>) -> Self {
         Update {
             key,
-            // One allocation for the usual one or two assignments.
-            assignments: String::with_capacity(64),
-            values: Vec::new(),
+            assignments: Assignments::default(),
+            values: ValueList::new(),
             conditions: String::new(),
             cond_values: Vec::new(),
             ttl: None,
@@ -143,21 +141,8 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         }
     }
 
-    fn assign(
-        mut self,
-        column: &str,
-        template: (&str, &str),
-        value: BoxedValue,
-    ) -> Update<M, Assigned, Cd, S> {
-        if !self.assignments.is_empty() {
-            self.assignments.push_str(", ");
-        }
-        push_quoted(&mut self.assignments, column);
-        self.assignments.push_str(template.0);
-        if !template.1.is_empty() {
-            push_quoted(&mut self.assignments, column);
-            self.assignments.push_str(template.1);
-        }
+    fn assign(mut self, assignment: Assignment, value: BoxedValue) -> Update<M, Assigned, Cd, S> {
+        self.assignments.push(assignment);
         self.values.push(value);
         self.cast()
     }
@@ -170,7 +155,10 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         V: Bindable<C::Value>,
     {
         let _ = column;
-        self.assign(C::NAME, (" = ?", ""), Box::new(value.into_value()))
+        self.assign(
+            Assignment::new(C::NAME, Form::Value),
+            Box::new(value.into_value()),
+        )
     }
 
     /// `SET col = col + {items}` on a set column.
@@ -182,9 +170,9 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         I::Item: Bindable<<C as SetColumn<M>>::Elem>,
     {
         let _ = column;
-        let v: Vec<<C as SetColumn<M>>::Elem> =
+        let v: Items<<C as SetColumn<M>>::Elem> =
             items.into_iter().map(Bindable::into_value).collect();
-        self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
+        self.assign(Assignment::new(C::NAME, Form::Add), Box::new(v))
     }
 
     /// `SET col = col - {items}` on a set, or removes every occurrence from a list.
@@ -196,8 +184,8 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         I::Item: Bindable<C::Elem>,
     {
         let _ = column;
-        let v: Vec<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
-        self.assign(C::NAME, (" = ", " - ?"), Box::new(v))
+        let v: Items<C::Elem> = items.into_iter().map(Bindable::into_value).collect();
+        self.assign(Assignment::new(C::NAME, Form::Subtract), Box::new(v))
     }
 
     /// `SET col = col + [items]` on a list column (not idempotent).
@@ -210,9 +198,9 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
     {
         let _ = column;
         self.idempotent = false;
-        let v: Vec<<C as ListColumn<M>>::Elem> =
+        let v: Items<<C as ListColumn<M>>::Elem> =
             items.into_iter().map(Bindable::into_value).collect();
-        self.assign(C::NAME, (" = ", " + ?"), Box::new(v))
+        self.assign(Assignment::new(C::NAME, Form::Add), Box::new(v))
     }
 
     /// `SET col = [items] + col` on a list column (not idempotent).
@@ -225,16 +213,9 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
     {
         let _ = column;
         self.idempotent = false;
-        let v: Vec<<C as ListColumn<M>>::Elem> =
+        let v: Items<<C as ListColumn<M>>::Elem> =
             items.into_iter().map(Bindable::into_value).collect();
-        if !self.assignments.is_empty() {
-            self.assignments.push_str(", ");
-        }
-        push_quoted(&mut self.assignments, C::NAME);
-        self.assignments.push_str(" = ? + ");
-        push_quoted(&mut self.assignments, C::NAME);
-        self.values.push(Box::new(v));
-        self.cast()
+        self.assign(Assignment::new(C::NAME, Form::Prepend), Box::new(v))
     }
 
     /// `SET col[key] = value` on a map column.
@@ -246,11 +227,8 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         V: Bindable<C::Val>,
     {
         let _ = column;
-        if !self.assignments.is_empty() {
-            self.assignments.push_str(", ");
-        }
-        push_quoted(&mut self.assignments, C::NAME);
-        self.assignments.push_str("[?] = ?");
+        self.assignments
+            .push(Assignment::new(C::NAME, Form::Element));
         self.values.push(Box::new(key.into_value()));
         self.values.push(Box::new(value.into_value()));
         self.cast()
@@ -265,11 +243,8 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         V: Bindable<<C as ListColumn<M>>::Elem>,
     {
         let _ = column;
-        if !self.assignments.is_empty() {
-            self.assignments.push_str(", ");
-        }
-        push_quoted(&mut self.assignments, C::NAME);
-        self.assignments.push_str("[?] = ?");
+        self.assignments
+            .push(Assignment::new(C::NAME, Form::Element));
         self.values.push(Box::new(index));
         self.values.push(Box::new(value.into_value()));
         self.cast()
@@ -291,7 +266,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
             .into_iter()
             .map(|(k, v)| (k.into_value(), v.into_value()))
             .collect();
-        self.assign(C::NAME, (" = ", " + ?"), Box::new(m))
+        self.assign(Assignment::new(C::NAME, Form::Add), Box::new(m))
     }
 
     /// `SET col = col - {keys}` on a map column.
@@ -303,8 +278,8 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         I::Item: Bindable<C::Key>,
     {
         let _ = column;
-        let v: Vec<C::Key> = keys.into_iter().map(Bindable::into_value).collect();
-        self.assign(C::NAME, (" = ", " - ?"), Box::new(v))
+        let v: Items<C::Key> = keys.into_iter().map(Bindable::into_value).collect();
+        self.assign(Assignment::new(C::NAME, Form::Subtract), Box::new(v))
     }
 
     /// `SET col = col + n` on a counter column.
@@ -313,7 +288,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         S: Assignable<M, C>,
     {
         let _ = column;
-        self.assign(C::NAME, (" = ", " + ?"), Box::new(Counter(n)))
+        self.assign(Assignment::new(C::NAME, Form::Add), Box::new(Counter(n)))
     }
 
     /// `SET col = col - n` on a counter column.
@@ -322,7 +297,10 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         S: Assignable<M, C>,
     {
         let _ = column;
-        self.assign(C::NAME, (" = ", " - ?"), Box::new(Counter(n)))
+        self.assign(
+            Assignment::new(C::NAME, Form::Subtract),
+            Box::new(Counter(n)),
+        )
     }
 
     /// `USING TTL seconds` (not on counter tables).
@@ -387,7 +365,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
             s.push_str(" USING TTL ?");
         }
         s.push_str(" SET ");
-        s.push_str(&self.assignments);
+        self.assignments.render(&mut s);
         s.push_str(S::where_clause::<M>());
         if !self.conditions.is_empty() {
             s.push_str(" IF ");
@@ -405,13 +383,47 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
         self.idempotent && !Cd::LWT
     }
 
-    pub(crate) fn before_values(&mut self) -> Vec<BoxedValue> {
-        let Some(t) = self.ttl else {
-            return std::mem::take(&mut self.values);
+    /// The prepared statement through `db`: an update without `IF` conditions is found by
+    /// its shape (model, scope, TTL, assignments), without rendering its text.
+    async fn statement_in<D: Db>(
+        &self,
+        db: &D,
+    ) -> Result<scylla::statement::prepared::PreparedStatement>
+    where
+        Cd: CondState,
+    {
+        let session = db.session();
+        let idempotent = self.is_idempotent();
+        if !self.conditions.is_empty() {
+            let text = self.text_in(db);
+            return session.statement(&text, &self.opts, idempotent).await;
+        }
+        let pieces = [
+            "UPDATE ",
+            M::TABLE,
+            if self.ttl.is_some() {
+                " USING TTL ?"
+            } else {
+                ""
+            },
+            S::where_clause::<M>(),
+            if Cd::LWT { " IF EXISTS" } else { "" },
+        ];
+        let shape = Shape {
+            keyspace: db.keyspace_name().or(M::KEYSPACE),
+            pieces: &pieces,
+            assignments: self.assignments.as_slice(),
         };
-        let mut before: Vec<BoxedValue> = Vec::with_capacity(self.values.len() + 1);
-        before.push(Box::new(t));
-        before.append(&mut self.values);
+        session
+            .shaped_statement(shape, || self.text_in(db), &self.opts, idempotent)
+            .await
+    }
+
+    pub(crate) fn before_values(&mut self) -> ValueList {
+        let mut before = std::mem::take(&mut self.values);
+        if let Some(t) = self.ttl {
+            before.insert(0, Box::new(t));
+        }
         before
     }
 
@@ -420,34 +432,34 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
     }
 }
 
-impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
+impl<M: Model, Cd: CondState, S: UpdateScope> Update<M, Assigned, Cd, S> {
     /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
     /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
-    pub fn execute<'a, D: Db>(self, db: &'a D) -> BoxFuture<'a, Result<Cd::Output>>
+    ///
+    /// The returned future holds the driver's request inline (no allocation of its own).
+    // Not an `async fn`: the signature promises `Send`, checked here rather than in callers.
+    #[allow(clippy::manual_async_fn)]
+    pub fn execute<'a, D: Db>(
+        mut self,
+        db: &'a D,
+    ) -> impl std::future::Future<Output = Result<Cd::Output>> + Send + 'a
     where
-        A: HasAssignment,
         Self: 'a,
         Cd::Output: Send,
     {
-        Box::pin(async move {
-            let mut this = self;
-            check_partition_key::<M, _>(&this.key)?;
-            let text = this.text_in(db);
-            let idempotent = this.is_idempotent();
-            let before = this.before_values();
-            let (key, after, opts) = this.into_key_and_conditions();
+        async move {
+            check_partition_key::<M, _>(&self.key)?;
+            let session = db.session();
+            let stmt = self.statement_in(db).await?;
+            let before = self.before_values();
             let values = Values {
                 before: &before,
-                key: Some(&key),
-                after: &after,
+                key: Some(&self.key),
+                after: &self.cond_values,
                 nulls: Nulls::Null,
             };
-            // The driver is called here so that its (large) future is not copied through
-            // more async layers.
-            let session = db.session();
-            let stmt = session.statement(&text, &opts, idempotent).await?;
             let driver = session.scylla();
-            let span = crate::session::statement_span(&text);
+            let span = crate::session::statement_span(stmt.get_statement());
             // Each branch builds the driver's future where it is awaited: a future built first and
             // moved into either branch is copied once more (it is several kilobytes).
             let result = if span.is_disabled() {
@@ -457,7 +469,19 @@ impl<M: Model, A, Cd: CondState, S: UpdateScope> Update<M, A, Cd, S> {
                     .await?
             };
             Cd::finish(M::TABLE, result)
-        })
+        }
+    }
+}
+
+impl<M: Model, Cd: CondState, S: UpdateScope> Update<M, NoAssignment, Cd, S> {
+    /// Refused at compile time: an UPDATE needs at least one assignment (`.set(...)`, a
+    /// collection operation or `.incr(...)`).
+    pub fn execute<D: Db>(self, db: &D) -> std::future::Pending<Result<Cd::Output>>
+    where
+        NoAssignment: HasAssignment<M>,
+    {
+        let _ = (self, db);
+        std::future::pending()
     }
 }
 

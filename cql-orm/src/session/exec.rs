@@ -8,8 +8,10 @@ use scylla::statement::prepared::PreparedStatement;
 
 use tracing::Instrument as _;
 
-use super::{Session, StatementOptions};
+use super::cache::Shape;
+use super::{Db, Session, StatementOptions};
 use crate::error::Result;
+use crate::model::Template;
 
 impl Session {
     /// The prepared statement for `text`, from the cache or prepared now.
@@ -37,6 +39,52 @@ impl Session {
         };
         opts.or(&self.inner.defaults).apply(&mut stmt, idempotent);
         Ok(stmt)
+    }
+
+    /// The prepared statement of the text `render` builds, with `opts` (over the session
+    /// defaults) applied. Once that text is cached, `shape` finds it without rendering it.
+    pub(crate) async fn shaped_statement(
+        &self,
+        shape: Shape<'_>,
+        render: impl FnOnce() -> String,
+        opts: &StatementOptions,
+        idempotent: bool,
+    ) -> Result<PreparedStatement> {
+        let cache = &self.inner.cache;
+        let mut stmt = match cache.hit_shape(shape) {
+            Some(stmt) => stmt,
+            None => {
+                let text = render();
+                let stmt = match cache.hit(&text) {
+                    Some(stmt) => stmt,
+                    None => self.prepare(&text).await?,
+                };
+                cache.remember_shape(shape, &text);
+                stmt
+            }
+        };
+        opts.or(&self.inner.defaults).apply(&mut stmt, idempotent);
+        Ok(stmt)
+    }
+
+    /// The prepared statement of a model's fixed statement `template` on `table` through
+    /// `db`, followed by `extra`: found by shape, rendered only the first time.
+    pub(crate) async fn fixed_statement(
+        &self,
+        db: &impl Db,
+        template: &Template,
+        (keyspace, table, extra): (Option<&'static str>, &'static str, &'static str),
+        opts: &StatementOptions,
+        idempotent: bool,
+    ) -> Result<PreparedStatement> {
+        let pieces = [template.head, table, template.tail, extra];
+        let shape = Shape {
+            keyspace: db.keyspace_name().or(keyspace),
+            pieces: &pieces,
+            assignments: &[],
+        };
+        let render = || template.render_for(db, keyspace, table, extra);
+        self.shaped_statement(shape, render, opts, idempotent).await
     }
 
     /// Executes a statement without paging. (Hot paths call [`Session::statement`] and the
