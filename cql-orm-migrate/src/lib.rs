@@ -4,7 +4,7 @@
 //!
 //! * [`model`]: the serde schema model and snapshot files, with normalised types;
 //! * [`introspect`]: reading a live keyspace from `system_schema`;
-//! * [`diff`] and [`plan`]: typed changes, refusals, dependency order, rendered CQL;
+//! * [`diff`](mod@diff) and [`plan`](mod@plan): typed changes, refusals, dependency order, rendered CQL;
 //! * [`apply`]: the [`Migrator`] (apply, plan, verify, status, history, generate, unlock);
 //! * [`history`] and [`lease`]: the per-keyspace history and lease tables;
 //! * [`migrations`] and [`cql::split`]: versioned CQL files and the statement tokenizer;

@@ -1,5 +1,5 @@
 //! Schema: identifier quoting, statement and DDL rendering, [`Schema`] (a set of models and
-//! user types) with [`Schema::create_all`], and [`crate::Session::verify`].
+//! user types) with [`Schema::create_all`], and [`Verify::verify`].
 
 mod ddl;
 mod verify;

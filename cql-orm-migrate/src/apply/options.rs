@@ -6,7 +6,7 @@ use super::KeyspaceReport;
 use crate::error::Error;
 use crate::lease::{LeaseConfig, LeaseInfo};
 
-/// Progress of a run, reported to the callback set with [`Migrator::on_progress`].
+/// Progress of a run, reported to the callback set with [`Migrator::on_progress`](crate::Migrator::on_progress).
 #[derive(Debug)]
 pub enum Progress<'a> {
     /// Work on a keyspace started.
@@ -52,7 +52,7 @@ pub enum Progress<'a> {
 
 pub(super) type ProgressFn = dyn Fn(&Progress<'_>) + Send + Sync;
 
-/// Settings of a [`Migrator`].
+/// Settings of a [`Migrator`](crate::Migrator).
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Run drops of columns, tables and types (default false: they are withheld).

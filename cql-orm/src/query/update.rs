@@ -434,7 +434,7 @@ impl<M: Model, A, Cd, S: UpdateScope> Update<M, A, Cd, S> {
 
 impl<M: Model, Cd: CondState, S: UpdateScope> Update<M, Assigned, Cd, S> {
     /// Executes the update. Plain updates return `()`; with `.if_exists()` or `.if_(...)` the
-    /// result is an [`LwtResult`] whose rejection carries the condition columns' values.
+    /// result is an [`LwtResult`](crate::LwtResult) whose rejection carries the condition columns' values.
     ///
     /// The returned future holds the driver's request inline (no allocation of its own).
     // Not an `async fn`: the signature promises `Send`, checked here rather than in callers.
