@@ -7,18 +7,11 @@
 use std::time::Duration;
 
 use cql_orm_benches::local::Local;
-use cql_orm_benches::measure::{self, Budget};
 use cql_orm_benches::{Op, Side};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn embedded_node(c: &mut Criterion) {
-    let local = match Local::start(2, 2) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("embedded_node: {e}");
-            std::process::exit(1);
-        }
-    };
+    let local = Local::start_or_exit("embedded_node", 2, 2);
     for (name, op) in [("node_insert", Op::Insert), ("node_get", Op::Get)] {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Elements(1));
@@ -29,24 +22,8 @@ fn embedded_node(c: &mut Criterion) {
                 &in_flight,
                 |b, &in_flight| {
                     b.iter_custom(|iters| {
-                        let run = local.runtime.block_on(measure::run(
-                            &local.bench,
-                            Side::Raw,
-                            op,
-                            in_flight,
-                            Budget::Ops(iters),
-                            first,
-                        ));
-                        match run {
-                            Ok(rate) => {
-                                first += rate.ops;
-                                rate.elapsed
-                            }
-                            Err(e) => {
-                                eprintln!("embedded_node: {op}: {e}");
-                                std::process::exit(1);
-                            }
-                        }
+                        let what = (Side::Raw, op, in_flight);
+                        local.timed("embedded_node", what, iters, &mut first)
                     })
                 },
             );

@@ -7,18 +7,11 @@
 use std::time::Duration;
 
 use cql_orm_benches::local::Local;
-use cql_orm_benches::measure::{self, Budget};
 use cql_orm_benches::{Op, Side};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn orm_vs_raw(c: &mut Criterion) {
-    let local = match Local::start(2, 2) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("orm_vs_raw: {e}");
-            std::process::exit(1);
-        }
-    };
+    let local = Local::start_or_exit("orm_vs_raw", 2, 2);
     for op in Op::ALL {
         let mut group = c.benchmark_group(format!("{op:?}").to_lowercase());
         group.throughput(Throughput::Elements(1));
@@ -28,24 +21,7 @@ fn orm_vs_raw(c: &mut Criterion) {
                 let mut first = 0;
                 group.bench_function(id, |b| {
                     b.iter_custom(|iters| {
-                        let run = local.runtime.block_on(measure::run(
-                            &local.bench,
-                            side,
-                            op,
-                            in_flight,
-                            Budget::Ops(iters),
-                            first,
-                        ));
-                        match run {
-                            Ok(rate) => {
-                                first += rate.ops;
-                                rate.elapsed
-                            }
-                            Err(e) => {
-                                eprintln!("orm_vs_raw: {side} {op}: {e}");
-                                std::process::exit(1);
-                            }
-                        }
+                        local.timed("orm_vs_raw", (side, op, in_flight), iters, &mut first)
                     })
                 });
             }

@@ -77,17 +77,7 @@ impl<M: Model> Select<M> {
     /// `SELECT DISTINCT <partition key> FROM ...`: every partition key of the table, once.
     pub(crate) fn distinct_partition_keys() -> Select<M, Initial, M::PartitionKey> {
         let mut list = String::new();
-        let mut pk: Vec<_> = M::COLUMNS
-            .iter()
-            .filter(|c| c.kind == ColumnKind::PartitionKey)
-            .collect();
-        pk.sort_by_key(|c| c.position);
-        for (i, c) in pk.into_iter().enumerate() {
-            if i > 0 {
-                list.push_str(", ");
-            }
-            push_quoted(&mut list, c.name);
-        }
+        push_partition_key::<M>(&mut list);
         let mut s = Select::new();
         s.projection = Some(list);
         s.distinct = true;
@@ -286,17 +276,7 @@ impl<M: Model, P, K, F, O, R: RowType> Select<M, St<P, K, F, O>, R> {
         }
         if self.token_range.is_some() {
             let mut token = String::from("token(");
-            let mut pk: Vec<_> = M::COLUMNS
-                .iter()
-                .filter(|c| c.kind == ColumnKind::PartitionKey)
-                .collect();
-            pk.sort_by_key(|c| c.position);
-            for (i, c) in pk.into_iter().enumerate() {
-                if i > 0 {
-                    token.push_str(", ");
-                }
-                push_quoted(&mut token, c.name);
-            }
+            push_partition_key::<M>(&mut token);
             token.push(')');
             s.push_str(if first { " WHERE " } else { " AND " });
             first = false;
@@ -573,4 +553,19 @@ projections! {
     (A, B, C, D, E, F)
     (A, B, C, D, E, F, G)
     (A, B, C, D, E, F, G, H)
+}
+
+/// Appends `M`'s partition key columns, quoted, in key order: `"a", "b"`.
+fn push_partition_key<M: Model>(out: &mut String) {
+    let mut pk: Vec<_> = M::COLUMNS
+        .iter()
+        .filter(|c| c.kind == ColumnKind::PartitionKey)
+        .collect();
+    pk.sort_by_key(|c| c.position);
+    for (i, c) in pk.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_quoted(out, c.name);
+    }
 }

@@ -130,19 +130,9 @@ impl BatchCache {
         let (map, tick) = &mut *guard;
         *tick += 1;
         if map.len() >= self.capacity && !map.contains_key(shape) {
-            let oldest = map
-                .iter()
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| (k.kind, k.idempotent, k.opts.clone(), k.runs.clone()));
-            if let Some((kind, idempotent, opts, runs)) = oldest {
-                let runs: Vec<(&str, u32)> = runs.iter().map(|(t, n)| (&**t, *n)).collect();
-                let old = BatchShape {
-                    kind,
-                    idempotent,
-                    opts: &opts,
-                    runs: &runs,
-                };
-                map.remove(&old);
+            // Ticks are unique: this drops exactly the least recently used batch.
+            if let Some(oldest) = map.values().map(|e| e.last_used).min() {
+                map.retain(|_, e| e.last_used != oldest);
             }
         }
         let key = Key {

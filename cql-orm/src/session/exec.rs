@@ -26,19 +26,24 @@ impl Session {
     }
 
     /// The prepared statement for `text` with `opts` (over the session defaults) applied.
-    /// A cached statement is taken without building the preparing future.
     pub(crate) async fn statement(
         &self,
         text: &str,
         opts: &StatementOptions,
         idempotent: bool,
     ) -> Result<PreparedStatement> {
-        let mut stmt = match self.inner.cache.hit(text) {
-            Some(stmt) => stmt,
-            None => self.prepare(text).await?,
-        };
+        let mut stmt = self.cached(text).await?;
         opts.or(&self.inner.defaults).apply(&mut stmt, idempotent);
         Ok(stmt)
+    }
+
+    /// The prepared statement for `text`: a cached one is taken without building the
+    /// preparing future.
+    async fn cached(&self, text: &str) -> Result<PreparedStatement> {
+        match self.inner.cache.hit(text) {
+            Some(stmt) => Ok(stmt),
+            None => self.prepare(text).await,
+        }
     }
 
     /// The prepared statement of the text `render` builds, with `opts` (over the session
@@ -55,10 +60,7 @@ impl Session {
             Some(stmt) => stmt,
             None => {
                 let text = render();
-                let stmt = match cache.hit(&text) {
-                    Some(stmt) => stmt,
-                    None => self.prepare(&text).await?,
-                };
+                let stmt = self.cached(&text).await?;
                 cache.remember_shape(shape, &text);
                 stmt
             }
